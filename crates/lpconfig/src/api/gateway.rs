@@ -1,0 +1,158 @@
+//! Sends account-config (`le-users`) requests: picks the read-only or read/write
+//! host (D9), adds `v` (D1), authenticates, and forgets a host that stopped answering.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::Method;
+use url::Url;
+
+use crate::auth::Authenticator;
+use crate::domain::{DomainResolver, Service};
+use crate::error::{Error, ErrorKind, Result};
+use crate::transport::{Incoming, Outgoing};
+
+/// Header that carries the real verb when `method_override` is on.
+pub const METHOD_OVERRIDE: &str = "x-http-method-override";
+
+/// One request to the account-config API, relative to
+/// `/api/account/{account}/configuration/le-users/`.
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    /// The verb (before any method override).
+    pub method: Method,
+    /// Path below `le-users/`, e.g. `users` or `users/123`.
+    pub path: String,
+    /// Query pairs besides `v`.
+    pub query: Vec<(String, String)>,
+    /// Extra headers (`If-Match`, ...).
+    pub headers: HeaderMap,
+    /// JSON body.
+    pub body: Option<Bytes>,
+    /// False for creates, which must not be re-sent blindly.
+    pub idempotent: bool,
+}
+
+impl ApiRequest {
+    /// A request without body; idempotent unless `POST`.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        let idempotent = method != Method::POST;
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            idempotent,
+        }
+    }
+
+    /// Adds a query pair.
+    pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.query.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Sets a JSON body.
+    pub fn json(mut self, body: &impl serde::Serialize) -> Result<Self> {
+        self.body = Some(serde_json::to_vec(body).map_err(|e| Error::config("body", e.to_string()))?.into());
+        Ok(self)
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+}
+
+/// The account-config endpoint of one account: what every typed client sends through.
+pub struct Gateway {
+    account: String,
+    auth: Authenticator,
+    domains: Arc<DomainResolver>,
+    api_version: String,
+    force_read_write: bool,
+    method_override: bool,
+}
+
+impl Gateway {
+    /// Wires the layers below together.
+    pub fn new(
+        account: String,
+        auth: Authenticator,
+        domains: Arc<DomainResolver>,
+        api_version: String,
+        force_read_write: bool,
+        method_override: bool,
+    ) -> Self {
+        Self { account, auth, domains, api_version, force_read_write, method_override }
+    }
+
+    /// The account id.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// The authenticator (shared session).
+    pub fn authenticator(&self) -> &Authenticator {
+        &self.auth
+    }
+
+    /// The domain resolver (shared cache).
+    pub fn domains(&self) -> &Arc<DomainResolver> {
+        &self.domains
+    }
+
+    /// The service a request goes to: GET on read-only unless forced (D9).
+    pub fn service_for(&self, method: &Method) -> Service {
+        if *method == Method::GET && !self.force_read_write {
+            Service::AccountConfigReadOnly
+        } else {
+            Service::AccountConfigReadWrite
+        }
+    }
+
+    /// Sends `req` and returns the 2xx/304 response.
+    pub async fn send(&self, req: ApiRequest) -> Result<Incoming> {
+        let service = self.service_for(&req.method).name();
+        let base = self.domains.resolve(&self.account, service).await?;
+        let url = self.url(&base, &req)?;
+        let mut out = Outgoing::new(req.method.clone(), url);
+        out.headers = req.headers;
+        out.body = req.body;
+        out.idempotent = req.idempotent;
+        if self.method_override && (req.method == Method::PUT || req.method == Method::DELETE) {
+            out.headers.insert(
+                HeaderName::from_static(METHOD_OVERRIDE),
+                HeaderValue::from_str(req.method.as_str()).expect("method names are valid headers"),
+            );
+            out.method = Method::POST;
+        }
+        let result = self.auth.execute(&out).await;
+        if let Err(e) = &result {
+            if e.kind() == ErrorKind::Transport && e.details().status.is_none() {
+                self.domains.evict(&self.account, service);
+            }
+        }
+        result
+    }
+
+    fn url(&self, base: &Url, req: &ApiRequest) -> Result<Url> {
+        let path = format!(
+            "/api/account/{}/configuration/le-users/{}",
+            self.account,
+            req.path.trim_start_matches('/')
+        );
+        let mut url = base.join(&path).map_err(|e| Error::config("path", e.to_string()))?;
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("v", &self.api_version);
+            for (k, v) in &req.query {
+                q.append_pair(k, v);
+            }
+        }
+        Ok(url)
+    }
+}

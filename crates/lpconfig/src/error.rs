@@ -1,0 +1,331 @@
+//! One error type for the whole library; its kinds are the same in every binding.
+
+use std::fmt;
+
+/// The kind of an [`Error`]: what a caller (or a binding) branches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// Bad input caught before any I/O (empty account, bad URL, bad id, missing field).
+    Config,
+    /// 401 after one re-login, or login refused.
+    Auth,
+    /// 403.
+    Forbidden,
+    /// 404.
+    NotFound,
+    /// 409 or 412: stale revision, duplicate name.
+    Conflict,
+    /// 400 (or another 4xx) from the server.
+    Invalid,
+    /// 429 after the retries ran out.
+    RateLimited,
+    /// 5xx after the retries ran out.
+    Server,
+    /// Connect, timeout or TLS failure after the retries ran out.
+    Transport,
+    /// A body that is not the documented shape.
+    Decode,
+}
+
+impl ErrorKind {
+    /// The stable code the Node binding puts in `err.code` (`ERR_NOT_FOUND`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Config => "ERR_CONFIG",
+            Self::Auth => "ERR_AUTH",
+            Self::Forbidden => "ERR_FORBIDDEN",
+            Self::NotFound => "ERR_NOT_FOUND",
+            Self::Conflict => "ERR_CONFLICT",
+            Self::Invalid => "ERR_INVALID",
+            Self::RateLimited => "ERR_RATE_LIMITED",
+            Self::Server => "ERR_SERVER",
+            Self::Transport => "ERR_TRANSPORT",
+            Self::Decode => "ERR_DECODE",
+        }
+    }
+
+    /// The kind a final HTTP status maps to (design.md, "Errors").
+    pub fn from_status(status: u16) -> Self {
+        match status {
+            401 => Self::Auth,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            409 | 412 => Self::Conflict,
+            429 => Self::RateLimited,
+            500..=599 => Self::Server,
+            _ => Self::Invalid,
+        }
+    }
+}
+
+/// What is known about a failure. Never holds a secret: messages name fields and
+/// URLs (which carry no credentials: OAuth goes in a header), not values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorDetails {
+    /// Human-readable text: the server's `message` when it sent one.
+    pub message: String,
+    /// The offending field, when known (`loginName`, `account`, ...).
+    pub field: Option<String>,
+    /// The final HTTP status, when a response was received.
+    pub status: Option<u16>,
+    /// The HTTP method of the failed call.
+    pub method: Option<String>,
+    /// The URL of the failed call.
+    pub url: Option<String>,
+    /// How many times the request was sent (1 = no retry).
+    pub attempts: u32,
+    /// The server's `internalCode`, when present.
+    pub internal_code: Option<i64>,
+    /// The server's raw body (truncated), kept because error bodies are undocumented.
+    pub body: Option<String>,
+}
+
+impl fmt::Display for ErrorDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)?;
+        match (&self.method, &self.url) {
+            (Some(m), Some(u)) => write!(f, " ({m} {u}")?,
+            (None, Some(u)) => write!(f, " ({u}")?,
+            _ => return Ok(()),
+        }
+        if let Some(s) = self.status {
+            write!(f, " -> {s}")?;
+        }
+        if self.attempts > 1 {
+            write!(f, ", {} attempts", self.attempts)?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Every failure of the library.
+///
+/// ```
+/// use lpconfig::{Error, ErrorKind};
+/// let e = Error::config("account", "must match ^[a-zA-Z0-9_]{1,20}$");
+/// assert_eq!(e.kind(), ErrorKind::Config);
+/// assert_eq!(e.details().field.as_deref(), Some("account"));
+/// assert!(e.to_string().contains("account"));
+/// ```
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Error {
+    /// See [`ErrorKind::Config`].
+    #[error("configuration error: {0}")]
+    Config(Box<ErrorDetails>),
+    /// See [`ErrorKind::Auth`].
+    #[error("authentication failed: {0}")]
+    Auth(Box<ErrorDetails>),
+    /// See [`ErrorKind::Forbidden`].
+    #[error("forbidden: {0}")]
+    Forbidden(Box<ErrorDetails>),
+    /// See [`ErrorKind::NotFound`].
+    #[error("not found: {0}")]
+    NotFound(Box<ErrorDetails>),
+    /// See [`ErrorKind::Conflict`].
+    #[error("conflict: {0}")]
+    Conflict(Box<ErrorDetails>),
+    /// See [`ErrorKind::Invalid`].
+    #[error("invalid: {0}")]
+    Invalid(Box<ErrorDetails>),
+    /// See [`ErrorKind::RateLimited`].
+    #[error("rate limited: {0}")]
+    RateLimited(Box<ErrorDetails>),
+    /// See [`ErrorKind::Server`].
+    #[error("server error: {0}")]
+    Server(Box<ErrorDetails>),
+    /// See [`ErrorKind::Transport`].
+    #[error("transport error: {0}")]
+    Transport(Box<ErrorDetails>),
+    /// See [`ErrorKind::Decode`].
+    #[error("unexpected response: {0}")]
+    Decode(Box<ErrorDetails>),
+}
+
+/// The library's `Result`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Builds an error of `kind` from its details.
+    pub fn new(kind: ErrorKind, details: ErrorDetails) -> Self {
+        let d = Box::new(details);
+        match kind {
+            ErrorKind::Config => Self::Config(d),
+            ErrorKind::Auth => Self::Auth(d),
+            ErrorKind::Forbidden => Self::Forbidden(d),
+            ErrorKind::NotFound => Self::NotFound(d),
+            ErrorKind::Conflict => Self::Conflict(d),
+            ErrorKind::Invalid => Self::Invalid(d),
+            ErrorKind::RateLimited => Self::RateLimited(d),
+            ErrorKind::Server => Self::Server(d),
+            ErrorKind::Transport => Self::Transport(d),
+            ErrorKind::Decode => Self::Decode(d),
+        }
+    }
+
+    /// A `Config` error naming the offending field.
+    pub fn config(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(
+            ErrorKind::Config,
+            ErrorDetails { field: Some(field.into()), message: message.into(), ..Default::default() },
+        )
+    }
+
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Config(_) => ErrorKind::Config,
+            Self::Auth(_) => ErrorKind::Auth,
+            Self::Forbidden(_) => ErrorKind::Forbidden,
+            Self::NotFound(_) => ErrorKind::NotFound,
+            Self::Conflict(_) => ErrorKind::Conflict,
+            Self::Invalid(_) => ErrorKind::Invalid,
+            Self::RateLimited(_) => ErrorKind::RateLimited,
+            Self::Server(_) => ErrorKind::Server,
+            Self::Transport(_) => ErrorKind::Transport,
+            Self::Decode(_) => ErrorKind::Decode,
+        }
+    }
+
+    /// Everything known about the failure.
+    pub fn details(&self) -> &ErrorDetails {
+        match self {
+            Self::Config(d)
+            | Self::Auth(d)
+            | Self::Forbidden(d)
+            | Self::NotFound(d)
+            | Self::Conflict(d)
+            | Self::Invalid(d)
+            | Self::RateLimited(d)
+            | Self::Server(d)
+            | Self::Transport(d)
+            | Self::Decode(d) => d,
+        }
+    }
+
+    pub(crate) fn details_mut(&mut self) -> &mut ErrorDetails {
+        match self {
+            Self::Config(d)
+            | Self::Auth(d)
+            | Self::Forbidden(d)
+            | Self::NotFound(d)
+            | Self::Conflict(d)
+            | Self::Invalid(d)
+            | Self::RateLimited(d)
+            | Self::Server(d)
+            | Self::Transport(d)
+            | Self::Decode(d) => d,
+        }
+    }
+
+    /// The final HTTP status, when a response was received.
+    pub fn status(&self) -> Option<u16> {
+        self.details().status
+    }
+
+    /// How many times the request was sent.
+    pub fn attempts(&self) -> u32 {
+        self.details().attempts
+    }
+
+    /// The offending field, when known.
+    pub fn field(&self) -> Option<&str> {
+        self.details().field.as_deref()
+    }
+}
+
+/// Longest server body kept in an error; bodies are for diagnosis, not storage.
+const MAX_BODY: usize = 2048;
+
+/// Builds the error for a non-success HTTP response, reading the server's
+/// `message`, `internalCode` and `field` from either known error shape
+/// (flat `{"message",..}` or wrapped `{"error":{..}}`, platform.md §5.2).
+pub(crate) fn from_response(status: u16, method: &str, url: &str, attempts: u32, body: &[u8]) -> Error {
+    let text = String::from_utf8_lossy(body);
+    let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let obj = parsed.as_ref().map(|v| v.get("error").filter(|e| e.is_object()).unwrap_or(v));
+    let str_of = |k: &str| obj.and_then(|o| o.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
+    let message = str_of("message").unwrap_or_else(|| {
+        reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("unexpected status")
+            .to_owned()
+    });
+    let mut kept = text.into_owned();
+    if kept.len() > MAX_BODY {
+        let mut cut = MAX_BODY;
+        while !kept.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        kept.truncate(cut);
+    }
+    Error::new(
+        ErrorKind::from_status(status),
+        ErrorDetails {
+            message,
+            field: str_of("field"),
+            status: Some(status),
+            method: Some(method.to_owned()),
+            url: Some(url.to_owned()),
+            attempts,
+            internal_code: obj.and_then(|o| o.get("internalCode")).and_then(|v| v.as_i64()),
+            body: (!kept.is_empty()).then_some(kept),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_statuses_to_kinds() {
+        for (s, k) in [
+            (400, ErrorKind::Invalid),
+            (401, ErrorKind::Auth),
+            (403, ErrorKind::Forbidden),
+            (404, ErrorKind::NotFound),
+            (409, ErrorKind::Conflict),
+            (412, ErrorKind::Conflict),
+            (422, ErrorKind::Invalid),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::Server),
+            (503, ErrorKind::Server),
+        ] {
+            assert_eq!(ErrorKind::from_status(s), k, "{s}");
+        }
+    }
+
+    #[test]
+    fn reads_both_error_shapes() {
+        let flat = from_response(
+            400,
+            "POST",
+            "http://h/x",
+            1,
+            br#"{"time":1,"message":"loginName taken","internalCode":33,"field":"loginName"}"#,
+        );
+        assert_eq!(flat.kind(), ErrorKind::Invalid);
+        assert_eq!(flat.field(), Some("loginName"));
+        assert_eq!(flat.details().internal_code, Some(33));
+        assert_eq!(flat.to_string(), "invalid: loginName: loginName taken (POST http://h/x -> 400)");
+
+        let wrapped = from_response(
+            401,
+            "POST",
+            "http://h/r",
+            1,
+            br#"{"error":{"message":"CSRF token invalid!","internalCode":10}}"#,
+        );
+        assert_eq!(wrapped.kind(), ErrorKind::Auth);
+        assert_eq!(wrapped.details().message, "CSRF token invalid!");
+
+        let html = from_response(502, "GET", "http://h/y", 4, b"<html>bad gateway</html>");
+        assert_eq!(html.details().message, "Bad Gateway");
+        assert_eq!(html.attempts(), 4);
+        assert!(html.to_string().ends_with("-> 502, 4 attempts)"));
+    }
+}
