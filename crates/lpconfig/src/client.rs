@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::api::agent_groups::AgentGroups;
+use crate::api::catalog::{Catalog, Lob, Profile, Skill};
+use crate::api::users::Users;
 use crate::api::Gateway;
 use crate::auth::{Authenticator, Credentials};
 use crate::domain::{AccountLoginHost, DomainResolver, DEFAULT_CSDS_URL};
@@ -245,6 +248,31 @@ impl Client {
     /// Low-level access to any `le-users` route, for what the typed clients do not cover.
     pub fn raw(&self) -> &Gateway {
         &self.inner.gateway
+    }
+
+    /// The Users API.
+    pub fn users(&self) -> Users<'_> {
+        Users::new(&self.inner.gateway, self.inner.config.batch_size)
+    }
+
+    /// The Agent Groups API.
+    pub fn agent_groups(&self) -> AgentGroups<'_> {
+        AgentGroups::new(&self.inner.gateway, self.inner.config.batch_size)
+    }
+
+    /// Skills (read access).
+    pub fn skills(&self) -> Catalog<'_, Skill> {
+        Catalog::new(&self.inner.gateway)
+    }
+
+    /// Profiles (read access).
+    pub fn profiles(&self) -> Catalog<'_, Profile> {
+        Catalog::new(&self.inner.gateway)
+    }
+
+    /// Lines of business (read access).
+    pub fn lobs(&self) -> Catalog<'_, Lob> {
+        Catalog::new(&self.inner.gateway)
     }
 
     /// Opens the Login Service session now (otherwise the first call does).

@@ -78,6 +78,22 @@ pub struct ErrorDetails {
     pub internal_code: Option<i64>,
     /// The server's raw body (truncated), kept because error bodies are undocumented.
     pub body: Option<String>,
+    /// For a chunked batch: what was applied before this failure (D8).
+    pub batch: Option<BatchProgress>,
+}
+
+/// How far a chunked batch got before a chunk failed. Chunks are atomic on the
+/// server, so everything listed here was applied and nothing else was.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchProgress {
+    /// Chunks applied before the failing one.
+    pub applied_chunks: usize,
+    /// Chunks in the whole batch.
+    pub total_chunks: usize,
+    /// Items applied (in the applied chunks).
+    pub applied_items: usize,
+    /// Ids of the applied items, when the server returned them.
+    pub applied_ids: Vec<i64>,
 }
 
 impl fmt::Display for ErrorDetails {
@@ -97,7 +113,15 @@ impl fmt::Display for ErrorDetails {
         if self.attempts > 1 {
             write!(f, ", {} attempts", self.attempts)?;
         }
-        f.write_str(")")
+        f.write_str(")")?;
+        if let Some(b) = &self.batch {
+            write!(
+                f,
+                "; {} of {} chunks ({} items) were applied before this one",
+                b.applied_chunks, b.total_chunks, b.applied_items
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -273,6 +297,7 @@ pub(crate) fn from_response(status: u16, method: &str, url: &str, attempts: u32,
             attempts,
             internal_code: obj.and_then(|o| o.get("internalCode")).and_then(|v| v.as_i64()),
             body: (!kept.is_empty()).then_some(kept),
+            batch: None,
         },
     )
 }

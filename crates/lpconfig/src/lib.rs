@@ -24,13 +24,15 @@ pub mod auth;
 mod client;
 pub mod domain;
 mod error;
+mod revision;
 mod secret;
 pub mod transport;
 
-pub use api::{ApiRequest, Gateway};
+pub use api::{ApiRequest, Gateway, ListOptions};
 pub use auth::Credentials;
 pub use client::{validate_account, Client, ClientBuilder, Config};
-pub use error::{Error, ErrorDetails, ErrorKind, Result};
+pub use error::{BatchProgress, Error, ErrorDetails, ErrorKind, Result};
 pub use reqwest::Method;
+pub use revision::{Fetched, IfMatch, Revision, Versioned};
 pub use secret::Secret;
 pub use transport::{RetryEvent, RetryPolicy, RetryReason};

@@ -105,6 +105,11 @@ impl Gateway {
         &self.domains
     }
 
+    /// The waits of the retry policy for 5xx, reused when reconciling creates.
+    pub fn retry_delays(&self) -> Vec<std::time::Duration> {
+        self.auth.transport().retry_policy().server_delays.clone()
+    }
+
     /// The service a request goes to: GET on read-only unless forced (D9).
     pub fn service_for(&self, method: &Method) -> Service {
         if *method == Method::GET && !self.force_read_write {

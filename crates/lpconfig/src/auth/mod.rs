@@ -124,6 +124,11 @@ impl Authenticator {
         })
     }
 
+    /// The HTTP layer used for every request.
+    pub fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+
     /// The credentials in use.
     pub fn credentials(&self) -> &Credentials {
         &self.inner.credentials
