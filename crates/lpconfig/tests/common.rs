@@ -1,0 +1,55 @@
+//! Shared helpers for the integration tests: an emulator on loopback and
+//! clients pointed at it with millisecond retry delays.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use lpconfig::{Client, ClientBuilder, Credentials, RetryEvent, RetryPolicy};
+use lpconfig_emulator::{Emulator, FaultRule, RunningEmulator};
+
+pub const ACCOUNT: &str = "demo";
+pub const ADMIN: (&str, &str) = ("admin", "demo-password-1");
+
+pub async fn emulator() -> RunningEmulator {
+    Emulator::builder().demo().start().await.expect("emulator starts")
+}
+
+pub async fn emulator_with(faults: Vec<FaultRule>) -> RunningEmulator {
+    Emulator::builder().demo().faults(faults).start().await.expect("emulator starts")
+}
+
+/// Retry waits of 5/10/15 ms instead of seconds, and a log of every retry.
+pub fn fast_retry() -> (RetryPolicy, Arc<Mutex<Vec<RetryEvent>>>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let policy = RetryPolicy::documented()
+        .with_server_delays([5, 10, 15].map(Duration::from_millis).to_vec())
+        .with_rate_limit_base(Duration::from_millis(10))
+        .on_retry(move |e| sink.lock().unwrap().push(e.clone()));
+    (policy, events)
+}
+
+pub fn builder(emu: &RunningEmulator, credentials: Credentials) -> ClientBuilder {
+    Client::builder()
+        .account(ACCOUNT)
+        .credentials(credentials)
+        .csds_url(emu.base_url())
+        .retry(fast_retry().0)
+        .request_timeout(Duration::from_secs(10))
+}
+
+pub fn admin_client(emu: &RunningEmulator) -> Client {
+    builder(emu, Credentials::password(ADMIN.0, ADMIN.1)).build().unwrap()
+}
+
+pub fn api_key(emu: &RunningEmulator) -> Credentials {
+    let k = emu.demo_api_key();
+    Credentials::api_key(k.app_key, k.secret, k.access_token, k.access_token_secret)
+}
+
+/// Requests in the emulator's log whose path ends with `suffix`.
+pub fn count(emu: &RunningEmulator, method: &str, suffix: &str) -> usize {
+    emu.request_log().iter().filter(|r| r.method == method && r.path.ends_with(suffix)).count()
+}
