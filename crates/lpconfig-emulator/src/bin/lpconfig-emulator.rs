@@ -1,0 +1,99 @@
+//! `lpconfig-emulator`: a local LiveEngage on 127.0.0.1 for tests and demos.
+//!
+//! The first stdout line is `lpconfig-emulator listening on http://127.0.0.1:PORT`
+//! and the second `account: ID`, so scripts can start it with `--port 0` and read
+//! the URL. It serves until Ctrl-C or SIGTERM.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser;
+use lpconfig_emulator::{CsdsShape, Emulator, FaultRule, Seed};
+
+#[derive(Debug, Parser)]
+#[command(name = "lpconfig-emulator", version, about)]
+struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// `demo` for the built-in seed, or the path of a TOML/JSON seed file.
+    #[arg(long, default_value = "demo")]
+    seed: String,
+    /// Shape of per-service CSDS answers: `single` or `list`.
+    #[arg(long, default_value = "single")]
+    csds_shape: CsdsShape,
+    /// A fault rule as JSON, e.g. '{"path":"*/users","count":1,"action":{"type":"reset"}}'.
+    /// Repeatable.
+    #[arg(long = "fault", value_parser = parse_fault)]
+    faults: Vec<FaultRule>,
+}
+
+fn parse_fault(text: &str) -> Result<FaultRule, String> {
+    FaultRule::from_json(text).map_err(|e| e.to_string())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // Logs go to stderr so stdout stays machine-readable.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let args = Args::parse();
+    let builder = Emulator::builder()
+        .port(args.port)
+        .csds_shape(args.csds_shape)
+        .faults(args.faults);
+    let builder = if args.seed == "demo" {
+        builder.seed(Seed::demo())
+    } else {
+        builder.seed_file(&args.seed)
+    };
+    let emu = match builder.start().await {
+        Ok(emu) => emu,
+        Err(e) => {
+            eprintln!("lpconfig-emulator: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let mut out = std::io::stdout().lock();
+    let printed = writeln!(out, "lpconfig-emulator listening on {}", emu.base_url())
+        .and_then(|_| writeln!(out, "account: {}", emu.account()))
+        .and_then(|_| out.flush());
+    drop(out);
+    if let Err(e) = printed {
+        eprintln!("lpconfig-emulator: cannot write to stdout: {e}");
+        return ExitCode::FAILURE;
+    }
+
+    wait_for_signal().await;
+    emu.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

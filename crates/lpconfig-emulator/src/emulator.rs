@@ -1,0 +1,271 @@
+//! Starting and controlling an emulator: [`Emulator::builder`] → [`RunningEmulator`].
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::app;
+use crate::csds::CsdsShape;
+use crate::faults::FaultRule;
+use crate::request_log::LoggedRequest;
+use crate::seed::{ApiKey, AppKeyLogin, Seed, SeedError, SeedUser};
+use crate::server;
+use crate::sessions::SessionInfo;
+use crate::state::{AppState, Settings};
+
+/// Entry point: `Emulator::builder().demo().start().await`.
+#[derive(Debug)]
+pub struct Emulator;
+
+impl Emulator {
+    /// A builder with the demo seed, no faults, single-object CSDS, 8 h sessions, a
+    /// 300 s OAuth timestamp window and an ephemeral port.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder {
+            seed: SeedSource::Given(Seed::demo()),
+            faults: Vec::new(),
+            settings: Settings::default(),
+            port: 0,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum SeedSource {
+    Given(Seed),
+    File(PathBuf),
+}
+
+/// Configures an emulator before it starts.
+#[derive(Debug)]
+#[must_use = "a builder does nothing until start() is awaited"]
+pub struct EmulatorBuilder {
+    seed: SeedSource,
+    faults: Vec<FaultRule>,
+    settings: Settings,
+    port: u16,
+}
+
+/// Why an emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    /// The seed could not be loaded.
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+    /// The port could not be bound on 127.0.0.1.
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// Requested port (0 = ephemeral).
+        port: u16,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl EmulatorBuilder {
+    /// Uses this seed.
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = SeedSource::Given(seed);
+        self
+    }
+
+    /// Loads the seed from a TOML or JSON file when starting.
+    pub fn seed_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.seed = SeedSource::File(path.into());
+        self
+    }
+
+    /// Uses the built-in demo seed (the default).
+    pub fn demo(self) -> Self {
+        self.seed(Seed::demo())
+    }
+
+    /// Adds fault rules (after any from the seed).
+    pub fn faults(mut self, rules: Vec<FaultRule>) -> Self {
+        self.faults.extend(rules);
+        self
+    }
+
+    /// Shape of per-service CSDS answers.
+    pub fn csds_shape(mut self, shape: CsdsShape) -> Self {
+        self.settings.csds_shape = shape;
+        self
+    }
+
+    /// Session lifetime after login or refresh (default 8 h, as documented).
+    pub fn session_ttl(mut self, ttl: Duration) -> Self {
+        self.settings.session_ttl = ttl;
+        self
+    }
+
+    /// Largest accepted clock distance of `oauth_timestamp` (default 300 s).
+    pub fn oauth_window(mut self, window: Duration) -> Self {
+        self.settings.oauth_window = window;
+        self
+    }
+
+    /// Port on 127.0.0.1; 0 (the default) picks a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Binds 127.0.0.1 and starts serving on the current tokio runtime.
+    pub async fn start(self) -> Result<RunningEmulator, EmulatorError> {
+        let seed = match self.seed {
+            SeedSource::Given(seed) => seed,
+            SeedSource::File(path) => Seed::from_file(path)?,
+        };
+        let port = self.port;
+        let bind_err = |source| EmulatorError::Bind { port, source };
+        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+            .await
+            .map_err(bind_err)?;
+        let addr = listener.local_addr().map_err(bind_err)?;
+        let state = Arc::new(AppState::new(seed, self.settings, addr.to_string()));
+        for rule in self.faults {
+            state.faults.add(rule);
+        }
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let task = tokio::spawn(server::serve(
+            listener,
+            app::router(state.clone()),
+            shutdown_rx,
+        ));
+        tracing::debug!(%addr, "emulator listening");
+        Ok(RunningEmulator {
+            state,
+            addr,
+            shutdown,
+            task: Some(task),
+        })
+    }
+}
+
+/// A started emulator. Dropping it stops accepting connections and lets open ones
+/// finish; [`RunningEmulator::shutdown`] also waits for that.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    state: Arc<AppState>,
+    addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningEmulator {
+    /// `http://127.0.0.1:PORT`, to use as the client's CSDS base URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `127.0.0.1:PORT`, what CSDS answers as `baseURI`.
+    pub fn host_port(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// The bound socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Shared state (seed, sessions, faults, log), also what the routes see.
+    pub fn state(&self) -> Arc<AppState> {
+        self.state.clone()
+    }
+
+    /// Every request so far, in completion order.
+    pub fn request_log(&self) -> Vec<LoggedRequest> {
+        self.state.log.snapshot()
+    }
+
+    /// Forgets the request log.
+    pub fn clear_request_log(&self) {
+        self.state.log.clear();
+    }
+
+    /// Adds a fault rule, checked after the existing ones.
+    pub fn add_fault(&self, rule: FaultRule) {
+        self.state.faults.add(rule);
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.state.faults.clear();
+    }
+
+    /// Ends every login session; their bearers get `401` from then on.
+    pub fn expire_sessions(&self) {
+        self.state.sessions.expire_all();
+    }
+
+    /// Live login sessions (no secrets).
+    pub fn sessions(&self) -> Vec<SessionInfo> {
+        self.state.sessions.list()
+    }
+
+    /// Successful refreshes across all sessions since start.
+    pub fn refresh_count(&self) -> usize {
+        self.state.sessions.total_refreshes()
+    }
+
+    /// Id of the seed's first account (`demo` for the demo seed).
+    pub fn account(&self) -> String {
+        self.state.seed.accounts[0].id.clone()
+    }
+
+    /// First password user of the first account.
+    ///
+    /// # Panics
+    /// When the seed's first account has no password user.
+    pub fn demo_user(&self) -> SeedUser {
+        self.state.seed.accounts[0]
+            .users
+            .first()
+            .cloned()
+            .expect("the seed's first account has a password user")
+    }
+
+    /// First app-key login of the first account.
+    ///
+    /// # Panics
+    /// When the seed's first account has no app-key login.
+    pub fn demo_app_login(&self) -> AppKeyLogin {
+        self.state.seed.accounts[0]
+            .app_logins
+            .first()
+            .cloned()
+            .expect("the seed's first account has an app-key login")
+    }
+
+    /// First API key of the first account.
+    ///
+    /// # Panics
+    /// When the seed's first account has no API key.
+    pub fn demo_api_key(&self) -> ApiKey {
+        self.state.seed.accounts[0]
+            .api_keys
+            .first()
+            .cloned()
+            .expect("the seed's first account has an API key")
+    }
+
+    /// Stops accepting, lets open connections finish (up to a few seconds) and waits.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        // Graceful, but without waiting: Drop cannot await.
+        let _ = self.shutdown.send(true);
+    }
+}

@@ -1,0 +1,120 @@
+//! The outermost middleware: applies fault rules before routing and records every
+//! request (faulted or not) with the status it got.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error_body;
+use crate::faults::FaultAction;
+use crate::request_log::LoggedRequest;
+use crate::server::ConnectionKill;
+use crate::state::AppState;
+
+/// Largest request body the emulator reads (batches of 1,000 users fit easily).
+pub const MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// Fault injection and request logging around the whole router.
+pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let at = Instant::now();
+    let (parts, body) = req.into_parts();
+    let mut entry = LoggedRequest {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: String::new(),
+        body_bytes: Default::default(),
+        status: 0,
+        at,
+    };
+    let bytes = match to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            let resp = error_body::flat(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large", 413);
+            return finish(&state, entry, resp);
+        }
+    };
+    entry.body = String::from_utf8_lossy(&bytes).into_owned();
+    entry.body_bytes = bytes.clone();
+
+    match state.faults.take(&entry.method, &entry.path) {
+        None => {}
+        Some(FaultAction::Latency(d)) => tokio::time::sleep(d).await,
+        Some(FaultAction::Status {
+            status,
+            body,
+            retry_after,
+        }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut resp = match body {
+                Some(text) => (
+                    status,
+                    [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                    text,
+                )
+                    .into_response(),
+                None => error_body::flat(status, "Injected fault", i64::from(status.as_u16())),
+            };
+            if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return finish(&state, entry, resp);
+        }
+        Some(FaultAction::MalformedBody) => {
+            let resp = (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                "<html>oops",
+            )
+                .into_response();
+            return finish(&state, entry, resp);
+        }
+        Some(FaultAction::Reset) => {
+            tracing::debug!(method = %entry.method, path = %entry.path, "fault: reset");
+            let kill = parts.extensions.get::<ConnectionKill>().cloned();
+            state.log.push(entry);
+            match kill {
+                Some(kill) => {
+                    kill.fire();
+                    // The connection task drops this future together with the socket.
+                    return std::future::pending::<Response>().await;
+                }
+                // Served without our accept loop (e.g. `tower::oneshot`): nothing to cut.
+                None => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            }
+        }
+    }
+
+    let resp = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    finish(&state, entry, resp)
+}
+
+fn finish(state: &AppState, mut entry: LoggedRequest, resp: Response) -> Response {
+    entry.status = resp.status().as_u16();
+    tracing::debug!(
+        method = %entry.method,
+        path = %entry.path,
+        status = entry.status,
+        elapsed_ms = entry.at.elapsed().as_millis() as u64,
+        "request"
+    );
+    state.log.push(entry);
+    resp
+}

@@ -1,0 +1,71 @@
+//! Shared state of one running emulator, handed to every handler as `Arc<AppState>`.
+
+use std::time::Duration;
+
+use crate::csds::CsdsShape;
+use crate::faults::FaultSet;
+use crate::nonces::NonceCache;
+use crate::request_log::RequestLog;
+use crate::seed::Seed;
+use crate::sessions::SessionTable;
+
+/// Settings fixed at start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Shape of per-service CSDS answers.
+    pub csds_shape: CsdsShape,
+    /// Lifetime of a login session (reported as `sessionTTl`).
+    pub session_ttl: Duration,
+    /// Largest accepted distance between `oauth_timestamp` and the emulator's clock.
+    pub oauth_window: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            csds_shape: CsdsShape::Single,
+            session_ttl: Duration::from_millis(28_800_000),
+            oauth_window: Duration::from_secs(300),
+        }
+    }
+}
+
+/// Everything the platform routes share. The collection routes reach it through
+/// `State<Arc<AppState>>` as well.
+#[derive(Debug)]
+pub struct AppState {
+    /// Accounts and credentials.
+    pub seed: Seed,
+    /// Settings fixed at start.
+    pub settings: Settings,
+    /// `127.0.0.1:PORT`: what CSDS answers as every service's `baseURI`.
+    pub host_port: String,
+    /// Login sessions.
+    pub sessions: SessionTable,
+    /// OAuth nonces already used.
+    pub nonces: NonceCache,
+    /// Active fault rules.
+    pub faults: FaultSet,
+    /// Every request seen.
+    pub log: RequestLog,
+}
+
+impl AppState {
+    /// State for an emulator reachable at `host_port`; seed faults become active rules.
+    pub fn new(seed: Seed, settings: Settings, host_port: String) -> AppState {
+        AppState {
+            faults: FaultSet::new(seed.faults.clone()),
+            sessions: SessionTable::new(settings.session_ttl),
+            nonces: NonceCache::new(settings.oauth_window),
+            seed,
+            settings,
+            host_port,
+            log: RequestLog::default(),
+        }
+    }
+
+    /// Whether an account with exactly this id exists.
+    pub fn has_account(&self, account: &str) -> bool {
+        self.seed.account(account).is_some()
+    }
+}
