@@ -108,7 +108,12 @@ async fn api_key_requests_are_signed_and_verified() {
     assert_eq!(calls.len(), 2);
     let nonce = |r: &lpconfig_emulator::LoggedRequest| {
         let a = header(r, "authorization").unwrap().to_owned();
-        assert!(a.starts_with("OAuth ") && a.contains("oauth_signature_method=\"HMAC-SHA1\"") && a.contains("oauth_version=\"1.0\""), "{a}");
+        assert!(
+            a.starts_with("OAuth ")
+                && a.contains("oauth_signature_method=\"HMAC-SHA1\"")
+                && a.contains("oauth_version=\"1.0\""),
+            "{a}"
+        );
         a.split("oauth_nonce=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
     };
     assert_ne!(nonce(&calls[0]), nonce(&calls[1]));
@@ -152,10 +157,18 @@ async fn csds_cache_hit_miss_ttl_and_seeding() {
     assert_eq!(count(&emu, "GET", "/accountConfigReadOnly/baseURI.json"), 1, "second call hits the cache");
     let put = ApiRequest::new(Method::DELETE, "users/1");
     let _ = client.raw().send(put).await;
-    assert_eq!(count(&emu, "GET", "/accountConfigReadWrite/baseURI.json"), 1, "writes use the read/write host");
+    assert_eq!(
+        count(&emu, "GET", "/accountConfigReadWrite/baseURI.json"),
+        1,
+        "writes use the read/write host"
+    );
     tokio::time::sleep(Duration::from_millis(350)).await;
     client.raw().send(users_get()).await.unwrap();
-    assert_eq!(count(&emu, "GET", "/accountConfigReadOnly/baseURI.json"), 2, "expired entry is looked up again");
+    assert_eq!(
+        count(&emu, "GET", "/accountConfigReadOnly/baseURI.json"),
+        2,
+        "expired entry is looked up again"
+    );
     let q = emu.request_log().into_iter().find(|r| r.path.contains("/service/")).unwrap();
     assert_eq!(q.query.as_deref(), Some("version=1.0"));
 
@@ -163,7 +176,8 @@ async fn csds_cache_hit_miss_ttl_and_seeding() {
     let emu2 = emulator().await;
     let client = admin_client(&emu2);
     client.raw().send(users_get()).await.unwrap();
-    let lookups: Vec<String> = emu2.request_log().into_iter().filter(|r| r.path.contains("/service/")).map(|r| r.path).collect();
+    let lookups: Vec<String> =
+        emu2.request_log().into_iter().filter(|r| r.path.contains("/service/")).map(|r| r.path).collect();
     assert_eq!(lookups.len(), 1, "{lookups:?}");
     assert!(lookups[0].contains("/agentVep/"));
 }
@@ -211,7 +225,8 @@ async fn server_errors_retried_three_times_then_succeed() {
     let delays: Vec<u64> = ev.iter().map(|e| e.delay.as_millis() as u64).collect();
     assert_eq!(delays, [5, 10, 15]);
     assert!(ev.iter().all(|e| e.reason == RetryReason::Status(500)));
-    let statuses: Vec<u16> = emu.request_log().iter().filter(|r| r.path.ends_with("/users")).map(|r| r.status).collect();
+    let statuses: Vec<u16> =
+        emu.request_log().iter().filter(|r| r.path.ends_with("/users")).map(|r| r.status).collect();
     assert_eq!(statuses, [500, 500, 500, 200]);
 }
 
@@ -252,7 +267,12 @@ async fn rate_limit_honours_retry_after_and_backs_off() {
 
 #[tokio::test]
 async fn client_errors_are_never_retried() {
-    for (code, kind) in [(400, ErrorKind::Invalid), (403, ErrorKind::Forbidden), (404, ErrorKind::NotFound), (409, ErrorKind::Conflict)] {
+    for (code, kind) in [
+        (400, ErrorKind::Invalid),
+        (403, ErrorKind::Forbidden),
+        (404, ErrorKind::NotFound),
+        (409, ErrorKind::Conflict),
+    ] {
         let emu = emulator_with(vec![fault("GET", "*/users", None, status(code))]).await;
         let client = builder(&emu, api_key(&emu)).build().unwrap();
         let err = client.raw().send(users_get()).await.unwrap_err();
@@ -277,7 +297,10 @@ async fn connection_reset_is_retried() {
 #[tokio::test]
 async fn creates_are_not_blindly_retried_on_5xx() {
     let emu = emulator_with(vec![fault("POST", "*/le-users/users", None, status(500))]).await;
-    let client = builder(&emu, api_key(&emu)).retry(lpconfig::RetryPolicy::documented().with_server_delays(vec![])).build().unwrap();
+    let client = builder(&emu, api_key(&emu))
+        .retry(lpconfig::RetryPolicy::documented().with_server_delays(vec![]))
+        .build()
+        .unwrap();
     let req = ApiRequest::new(Method::POST, "users").json(&serde_json::json!({"loginName": "x"})).unwrap();
     let err = client.raw().send(req).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Server);
@@ -287,7 +310,8 @@ async fn creates_are_not_blindly_retried_on_5xx() {
 #[tokio::test]
 async fn malformed_replies_are_decode_errors() {
     // A CSDS reply without the service.
-    let body = FaultAction::Status { status: 200, body: Some(r#"{"baseURIs":[]}"#.into()), retry_after: None };
+    let body =
+        FaultAction::Status { status: 200, body: Some(r#"{"baseURIs":[]}"#.into()), retry_after: None };
     let emu = emulator_with(vec![fault("GET", "*/baseURI.json", None, body)]).await;
     let err = builder(&emu, api_key(&emu)).build().unwrap().raw().send(users_get()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
@@ -322,7 +346,8 @@ async fn wrong_password_is_an_auth_error() {
 async fn app_key_login_opens_a_session() {
     let emu = emulator().await;
     let b = emu.demo_app_login();
-    let creds = Credentials::app_key_login(b.username, b.app_key, b.secret, b.access_token, b.access_token_secret);
+    let creds =
+        Credentials::app_key_login(b.username, b.app_key, b.secret, b.access_token, b.access_token_secret);
     let client = builder(&emu, creds).build().unwrap();
     client.raw().send(users_get()).await.unwrap();
     let login = emu.request_log().into_iter().find(|r| r.path.ends_with("/login")).unwrap();
@@ -341,7 +366,10 @@ fn bad_configuration_fails_before_any_io() {
         (Client::builder().account("ok"), "credentials"),
         (Client::builder().account("ok").credentials(Credentials::password("u", "")), "credentials.password"),
         (Client::builder().account("ok").credentials(creds()).csds_url("not a url"), "csds_url"),
-        (Client::builder().account("ok").credentials(creds()).csds_url("http://api.liveperson.net"), "csds_url"),
+        (
+            Client::builder().account("ok").credentials(creds()).csds_url("http://api.liveperson.net"),
+            "csds_url",
+        ),
         (Client::builder().account("ok").credentials(creds()).api_version("v4"), "api_version"),
         (Client::builder().account("ok").credentials(creds()).batch_size(0), "batch_size"),
     ];

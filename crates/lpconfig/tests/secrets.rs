@@ -44,7 +44,10 @@ async fn secrets_never_leak() {
     let mut texts = Vec::new();
 
     // Password session: login, refresh, re-login after expiry, a failing call, logout.
-    let client = builder(&emu, Credentials::password(ADMIN.0, ADMIN.1)).refresh_interval(Duration::from_millis(50)).build().unwrap();
+    let client = builder(&emu, Credentials::password(ADMIN.0, ADMIN.1))
+        .refresh_interval(Duration::from_millis(50))
+        .build()
+        .unwrap();
     client.raw().send(ApiRequest::new(Method::GET, "users")).await.unwrap();
     tokio::time::sleep(Duration::from_millis(120)).await;
     emu.expire_sessions();
@@ -59,20 +62,45 @@ async fn secrets_never_leak() {
     let err = bad.raw().send(ApiRequest::new(Method::GET, "users")).await.unwrap_err();
     texts.push(format!("{err} {err:?} {bad:?}"));
     let k = emu.demo_api_key();
-    let signed = builder(&emu, Credentials::api_key(&k.app_key, "Tampered-Secret", &k.access_token, &k.access_token_secret)).build().unwrap();
+    let signed = builder(
+        &emu,
+        Credentials::api_key(
+            k.app_key.clone(),
+            "Tampered-Secret",
+            k.access_token.clone(),
+            k.access_token_secret.clone(),
+        ),
+    )
+    .build()
+    .unwrap();
     let err = signed.raw().send(ApiRequest::new(Method::GET, "users")).await.unwrap_err();
     texts.push(format!("{err} {err:?} {signed:?}"));
 
     // Collect every secret that was on the wire.
     let log = emu.request_log();
-    let mut secrets = vec![ADMIN.1.to_owned(), "Wrong-Secret-PW".into(), "Tampered-Secret".into(), k.secret.clone(), k.access_token_secret.clone()];
+    let mut secrets = vec![
+        ADMIN.1.to_owned(),
+        "Wrong-Secret-PW".into(),
+        "Tampered-Secret".into(),
+        k.secret.clone(),
+        k.access_token_secret.clone(),
+    ];
     for r in &log {
         for (name, value) in &r.headers {
             if name.eq_ignore_ascii_case("authorization") && value.starts_with("Bearer ") {
                 secrets.push(value["Bearer ".len()..].to_owned());
             }
             if name.eq_ignore_ascii_case("cookie") {
-                secrets.push(value.split("Session_id=").nth(1).unwrap_or_default().split(';').next().unwrap().to_owned());
+                secrets.push(
+                    value
+                        .split("Session_id=")
+                        .nth(1)
+                        .unwrap_or_default()
+                        .split(';')
+                        .next()
+                        .unwrap()
+                        .to_owned(),
+                );
             }
         }
         if r.path.ends_with("/refresh") || r.path.ends_with("/logout") {

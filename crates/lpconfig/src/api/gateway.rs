@@ -122,6 +122,10 @@ impl Gateway {
     /// Sends `req` and returns the 2xx/304 response.
     pub async fn send(&self, req: ApiRequest) -> Result<Incoming> {
         let service = self.service_for(&req.method).name();
+        if self.auth.credentials().uses_login() {
+            // Log in first: the reply seeds the domain cache, saving a CSDS lookup.
+            self.auth.login().await?;
+        }
         let base = self.domains.resolve(&self.account, service).await?;
         let url = self.url(&base, &req)?;
         let mut out = Outgoing::new(req.method.clone(), url);
