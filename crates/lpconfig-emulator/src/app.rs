@@ -34,14 +34,8 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// CSDS and the Login Service.
 fn platform_routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route(
-            "/api/account/{account}/service/baseURI.json",
-            get(csds::all_services),
-        )
-        .route(
-            "/api/account/{account}/service/{service}/baseURI.json",
-            get(csds::service),
-        )
+        .route("/api/account/{account}/service/baseURI.json", get(csds::all_services))
+        .route("/api/account/{account}/service/{service}/baseURI.json", get(csds::service))
         .route("/api/account/{account}/login", post(login::login))
         .route("/api/account/{account}/refresh", post(login::refresh))
         .route("/api/account/{account}/logout", post(login::logout))
@@ -50,10 +44,7 @@ fn platform_routes() -> Router<Arc<AppState>> {
 /// Account-config collections under `/api/account/{account}/configuration/le-users/`.
 fn collection_routes() -> Router<Arc<AppState>> {
     // replaced by store routes
-    Router::new().route(
-        "/api/account/{account}/configuration/le-users/{collection}",
-        get(placeholder_list),
-    )
+    Router::new().route("/api/account/{account}/configuration/le-users/{collection}", get(placeholder_list))
 }
 
 // replaced by store routes: an authorized empty list, so the platform can be tested
@@ -71,10 +62,7 @@ async fn placeholder_list(
         StatusCode::OK,
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
-            (
-                header::HeaderName::from_static("ac-revision"),
-                HeaderValue::from_static("0"),
-            ),
+            (header::HeaderName::from_static("ac-revision"), HeaderValue::from_static("0")),
             (header::ETAG, HeaderValue::from_static("0")),
         ],
         "[]",

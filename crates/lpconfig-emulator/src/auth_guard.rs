@@ -105,12 +105,9 @@ impl Denial {
 }
 
 /// Authorizes a business call on `account`; `Err` is the response to send as is.
-pub fn authorize(
-    state: &AppState,
-    account: &str,
-    parts: &Parts,
-    body: &[u8],
-) -> Result<Principal, Response> {
+// `Result<_, Response>` is axum's early-return idiom; one per request, size is moot.
+#[allow(clippy::result_large_err)]
+pub fn authorize(state: &AppState, account: &str, parts: &Parts, body: &[u8]) -> Result<Principal, Response> {
     check(state, account, parts, body).map_err(|d| {
         tracing::debug!(%account, denial = ?d, "call refused");
         d.response()
@@ -119,21 +116,15 @@ pub fn authorize(
 
 /// [`authorize`] with the reason instead of a response.
 pub fn check(state: &AppState, account: &str, parts: &Parts, body: &[u8]) -> Result<Principal, Denial> {
-    let value = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or(Denial::Missing)?
-        .trim();
+    let value =
+        parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(Denial::Missing)?.trim();
     let scheme = value.split_ascii_whitespace().next().unwrap_or("");
     if scheme.eq_ignore_ascii_case("bearer") {
         let token = value[scheme.len()..].trim();
         return match state.sessions.check_bearer(account, token) {
-            Ok(s) => Ok(Principal::Session {
-                account: s.account,
-                login_name: s.login_name,
-                user_id: s.user_id,
-            }),
+            Ok(s) => {
+                Ok(Principal::Session { account: s.account, login_name: s.login_name, user_id: s.user_id })
+            }
             Err(BearerRefusal::Invalid) => Err(Denial::InvalidBearer),
             Err(BearerRefusal::OtherAccount) => Err(Denial::OtherAccount),
         };
@@ -152,20 +143,13 @@ fn check_oauth(
     header_value: &str,
 ) -> Result<Principal, Denial> {
     let protocol = oauth1::parse_authorization(header_value).map_err(|_| Denial::MalformedOAuth)?;
-    let get = |name: &str| {
-        protocol
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |name: &str| protocol.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
     let consumer_key = get("oauth_consumer_key").ok_or(Denial::MalformedOAuth)?;
     let token = get("oauth_token").ok_or(Denial::MalformedOAuth)?;
     let signature = get("oauth_signature").ok_or(Denial::MalformedOAuth)?;
     let nonce = get("oauth_nonce").ok_or(Denial::MalformedOAuth)?;
-    let timestamp: i64 = get("oauth_timestamp")
-        .ok_or(Denial::MalformedOAuth)?
-        .parse()
-        .map_err(|_| Denial::MalformedOAuth)?;
+    let timestamp: i64 =
+        get("oauth_timestamp").ok_or(Denial::MalformedOAuth)?.parse().map_err(|_| Denial::MalformedOAuth)?;
     if get("oauth_signature_method") != Some("HMAC-SHA1") {
         return Err(Denial::UnknownKey);
     }
@@ -194,10 +178,7 @@ fn check_oauth(
     if key_account.id != account {
         return Err(Denial::OtherAccount);
     }
-    Ok(Principal::ApiKey {
-        account: key_account.id.clone(),
-        app_key: key.app_key.clone(),
-    })
+    Ok(Principal::ApiKey { account: key_account.id.clone(), app_key: key.app_key.clone() })
 }
 
 /// The signature base string of the request as received: the method actually sent,
@@ -214,12 +195,7 @@ pub fn request_base_string(parts: &Parts, body: &[u8], protocol: &[(String, Stri
     // The emulator only ever serves plain HTTP on loopback.
     let uri = oauth1::base_string_uri("http", &host, parts.uri.path());
     let mut params = oauth1::parse_form(parts.uri.query().unwrap_or(""));
-    params.extend(
-        protocol
-            .iter()
-            .filter(|(n, _)| n != "oauth_signature" && n != "realm")
-            .cloned(),
-    );
+    params.extend(protocol.iter().filter(|(n, _)| n != "oauth_signature" && n != "realm").cloned());
     let is_form = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -229,9 +205,5 @@ pub fn request_base_string(parts: &Parts, body: &[u8], protocol: &[(String, Stri
     if is_form {
         params.extend(oauth1::parse_form(&String::from_utf8_lossy(body)));
     }
-    Some(oauth1::signature_base_string(
-        parts.method.as_str(),
-        &uri,
-        &oauth1::normalize_parameters(&params),
-    ))
+    Some(oauth1::signature_base_string(parts.method.as_str(), &uri, &oauth1::normalize_parameters(&params)))
 }

@@ -5,10 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Milliseconds since 1970-01-01 UTC.
 pub fn now_millis() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 /// Seconds since 1970-01-01 UTC (the unit of `oauth_timestamp`).
@@ -18,9 +15,8 @@ pub fn now_secs() -> i64 {
 
 /// `MMM d, yyyy h:mm:ss a` in UTC, the format of the documented CSRF error's `time`.
 pub fn java_medium_datetime(epoch_secs: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let days = epoch_secs.div_euclid(86_400);
     let secs = epoch_secs.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
@@ -31,10 +27,7 @@ pub fn java_medium_datetime(epoch_secs: i64) -> String {
         12 => (12, "PM"),
         _ => (h - 12, "PM"),
     };
-    format!(
-        "{} {day}, {year} {h12}:{m:02}:{s:02} {ampm}",
-        MONTHS[(month - 1) as usize]
-    )
+    format!("{} {day}, {year} {h12}:{m:02}:{s:02} {ampm}", MONTHS[(month - 1) as usize])
 }
 
 /// Days since the epoch to (year, month 1-12, day 1-31), proleptic Gregorian

@@ -62,28 +62,18 @@ pub fn entry(state: &AppState, account: &str, service: &str) -> Value {
 
 /// Every known service of `account`, as the `baseURIs` array.
 pub fn all_entries(state: &AppState, account: &str) -> Vec<Value> {
-    KNOWN_SERVICES
-        .iter()
-        .map(|s| entry(state, account, s))
-        .collect()
+    KNOWN_SERVICES.iter().map(|s| entry(state, account, s)).collect()
 }
 
-fn check(state: &AppState, account: &str, query: &HashMap<String, String>) -> Result<(), Response> {
+/// The refusal for a bad `version` or an unknown account, if any.
+fn refusal(state: &AppState, account: &str, query: &HashMap<String, String>) -> Option<Response> {
     if query.get("version").map(String::as_str) != Some("1.0") {
-        return Err(error_body::flat(
-            StatusCode::BAD_REQUEST,
-            "version must be 1.0",
-            33,
-        ));
+        return Some(error_body::flat(StatusCode::BAD_REQUEST, "version must be 1.0", 33));
     }
     if !state.has_account(account) {
-        return Err(error_body::flat(
-            StatusCode::UNAUTHORIZED,
-            "Invalid site",
-            2,
-        ));
+        return Some(error_body::flat(StatusCode::UNAUTHORIZED, "Invalid site", 2));
     }
-    Ok(())
+    None
 }
 
 /// `GET /api/account/{accountId}/service/{serviceName}/baseURI.json?version=1.0`
@@ -92,7 +82,7 @@ pub async fn service(
     Path((account, service)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = check(&state, &account, &query) {
+    if let Some(r) = refusal(&state, &account, &query) {
         return r;
     }
     let one = entry(&state, &account, &service);
@@ -108,7 +98,7 @@ pub async fn all_services(
     Path(account): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = check(&state, &account, &query) {
+    if let Some(r) = refusal(&state, &account, &query) {
         return r;
     }
     Json(json!({ "baseURIs": all_entries(&state, &account) })).into_response()

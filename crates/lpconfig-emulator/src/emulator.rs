@@ -123,27 +123,17 @@ impl EmulatorBuilder {
         };
         let port = self.port;
         let bind_err = |source| EmulatorError::Bind { port, source };
-        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
-            .await
-            .map_err(bind_err)?;
+        let listener =
+            TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await.map_err(bind_err)?;
         let addr = listener.local_addr().map_err(bind_err)?;
         let state = Arc::new(AppState::new(seed, self.settings, addr.to_string()));
         for rule in self.faults {
             state.faults.add(rule);
         }
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let task = tokio::spawn(server::serve(
-            listener,
-            app::router(state.clone()),
-            shutdown_rx,
-        ));
+        let task = tokio::spawn(server::serve(listener, app::router(state.clone()), shutdown_rx));
         tracing::debug!(%addr, "emulator listening");
-        Ok(RunningEmulator {
-            state,
-            addr,
-            shutdown,
-            task: Some(task),
-        })
+        Ok(RunningEmulator { state, addr, shutdown, task: Some(task) })
     }
 }
 

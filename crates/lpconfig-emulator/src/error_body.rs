@@ -24,11 +24,7 @@ pub fn flat(status: StatusCode, message: &str, internal_code: i64) -> Response {
 /// Wrapped `{"error":{"time","message","internalCode","responseStatus"}}`, the Login
 /// Service shape; `responseStatus` is the status's canonical name in upper snake case.
 pub fn wrapped(status: StatusCode, message: &str, internal_code: i64) -> Response {
-    let response_status = status
-        .canonical_reason()
-        .unwrap_or("ERROR")
-        .to_ascii_uppercase()
-        .replace(' ', "_");
+    let response_status = status.canonical_reason().unwrap_or("ERROR").to_ascii_uppercase().replace(' ', "_");
     let body = json!({
         "error": {
             "time": clock::java_medium_datetime(clock::now_secs()),
@@ -46,13 +42,5 @@ pub fn csrf_invalid() -> Response {
 }
 
 fn json_response(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }

@@ -70,15 +70,9 @@ enum ActionRepr {
 impl From<ActionRepr> for FaultAction {
     fn from(r: ActionRepr) -> Self {
         match r {
-            ActionRepr::Status {
-                status,
-                body,
-                retry_after,
-            } => FaultAction::Status {
-                status,
-                body,
-                retry_after,
-            },
+            ActionRepr::Status { status, body, retry_after } => {
+                FaultAction::Status { status, body, retry_after }
+            }
             ActionRepr::Latency { ms } => FaultAction::Latency(Duration::from_millis(ms)),
             ActionRepr::Reset => FaultAction::Reset,
             ActionRepr::MalformedBody => FaultAction::MalformedBody,
@@ -89,18 +83,12 @@ impl From<ActionRepr> for FaultAction {
 impl From<FaultAction> for ActionRepr {
     fn from(a: FaultAction) -> Self {
         match a {
-            FaultAction::Status {
-                status,
-                body,
-                retry_after,
-            } => ActionRepr::Status {
-                status,
-                body,
-                retry_after,
-            },
-            FaultAction::Latency(d) => ActionRepr::Latency {
-                ms: d.as_millis().try_into().unwrap_or(u64::MAX),
-            },
+            FaultAction::Status { status, body, retry_after } => {
+                ActionRepr::Status { status, body, retry_after }
+            }
+            FaultAction::Latency(d) => {
+                ActionRepr::Latency { ms: d.as_millis().try_into().unwrap_or(u64::MAX) }
+            }
             FaultAction::Reset => ActionRepr::Reset,
             FaultAction::MalformedBody => ActionRepr::MalformedBody,
         }
@@ -110,12 +98,7 @@ impl From<FaultAction> for ActionRepr {
 impl FaultRule {
     /// A rule for every method on `path`, forever.
     pub fn new(path: impl Into<String>, action: FaultAction) -> FaultRule {
-        FaultRule {
-            method: None,
-            path: path.into(),
-            count: None,
-            action,
-        }
+        FaultRule { method: None, path: path.into(), count: None, action }
     }
 
     /// Restricts the rule to one method.
@@ -136,10 +119,7 @@ impl FaultRule {
     }
 
     fn matches(&self, method: &str, path: &str) -> bool {
-        self.method
-            .as_deref()
-            .is_none_or(|m| m.eq_ignore_ascii_case(method))
-            && glob_match(&self.path, path)
+        self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method)) && glob_match(&self.path, path)
     }
 }
 
@@ -173,9 +153,7 @@ pub struct FaultSet {
 impl FaultSet {
     /// A set holding `rules`, first match wins.
     pub fn new(rules: Vec<FaultRule>) -> FaultSet {
-        FaultSet {
-            rules: Mutex::new(rules),
-        }
+        FaultSet { rules: Mutex::new(rules) }
     }
 
     /// Appends a rule (checked after the existing ones).
@@ -236,9 +214,7 @@ mod tests {
     #[test]
     fn counts_run_out_and_first_match_wins() {
         let set = FaultSet::new(vec![
-            FaultRule::new("*/users", FaultAction::Reset)
-                .method("get")
-                .times(2),
+            FaultRule::new("*/users", FaultAction::Reset).method("get").times(2),
             FaultRule::new("*", FaultAction::MalformedBody).method("GET"),
         ]);
         assert_eq!(set.take("GET", "/x/users"), Some(FaultAction::Reset));
@@ -256,14 +232,7 @@ mod tests {
             r#"{"method":"GET","path":"*/users","count":1,"action":{"type":"status","status":429,"retry_after":"1"}}"#,
         )
         .unwrap();
-        assert_eq!(
-            r.action,
-            FaultAction::Status {
-                status: 429,
-                body: None,
-                retry_after: Some("1".into())
-            }
-        );
+        assert_eq!(r.action, FaultAction::Status { status: 429, body: None, retry_after: Some("1".into()) });
         let l = FaultRule::from_json(r#"{"path":"*","action":{"type":"latency","ms":25}}"#).unwrap();
         assert_eq!(l.action, FaultAction::Latency(Duration::from_millis(25)));
         let back = serde_json::to_string(&l).unwrap();

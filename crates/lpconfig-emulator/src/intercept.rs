@@ -30,12 +30,7 @@ pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: N
         headers: parts
             .headers
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect(),
         body: String::new(),
         body_bytes: Default::default(),
@@ -55,19 +50,13 @@ pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: N
     match state.faults.take(&entry.method, &entry.path) {
         None => {}
         Some(FaultAction::Latency(d)) => tokio::time::sleep(d).await,
-        Some(FaultAction::Status {
-            status,
-            body,
-            retry_after,
-        }) => {
+        Some(FaultAction::Status { status, body, retry_after }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let mut resp = match body {
-                Some(text) => (
-                    status,
-                    [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-                    text,
-                )
-                    .into_response(),
+                Some(text) => {
+                    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], text)
+                        .into_response()
+                }
                 None => error_body::flat(status, "Injected fault", i64::from(status.as_u16())),
             };
             if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
@@ -100,9 +89,7 @@ pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: N
         }
     }
 
-    let resp = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     finish(&state, entry, resp)
 }
 

@@ -22,11 +22,8 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "Session_id";
 
 fn set_cookie(session: &Session) -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={}; Path=/; HttpOnly",
-        session.session_id
-    ))
-    .expect("hex session ids are valid header text")
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}={}; Path=/; HttpOnly", session.session_id))
+        .expect("hex session ids are valid header text")
 }
 
 /// The `Session_id` value among the request's `Cookie` headers.
@@ -60,10 +57,7 @@ pub async fn login(
     Query(query): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
-    let version_ok = query
-        .get("v")
-        .and_then(|v| v.parse::<f64>().ok())
-        .is_some_and(|v| v == 1.3);
+    let version_ok = query.get("v").and_then(|v| v.parse::<f64>().ok()).is_some_and(|v| v == 1.3);
     if !version_ok {
         return bad_request("Parameter v must be 1.3");
     }
@@ -104,9 +98,7 @@ pub async fn login(
         return unauthorized("Authentication failed: wrong user name or credentials");
     };
 
-    let session = state
-        .sessions
-        .open(&account, &login_name, &user_id, app_login);
+    let session = state.sessions.open(&account, &login_name, &user_id, app_login);
     tracing::debug!(%account, %login_name, app_login, "login");
     let reply = json!({
         "csrf": session.csrf,
@@ -151,11 +143,7 @@ fn wsuk(session: &Session) -> String {
 }
 
 fn csrf_of(body: &[u8]) -> Option<String> {
-    serde_json::from_slice::<Value>(body)
-        .ok()?
-        .get("csrf")?
-        .as_str()
-        .map(str::to_owned)
+    serde_json::from_slice::<Value>(body).ok()?.get("csrf")?.as_str().map(str::to_owned)
 }
 
 /// `POST /api/account/{accountId}/refresh`: `Session_id` cookie and `{"csrf"}` body.
@@ -167,10 +155,7 @@ pub async fn refresh(
 ) -> Response {
     let cookie = session_cookie(&headers);
     let csrf = csrf_of(&body);
-    match state
-        .sessions
-        .refresh(&account, cookie.as_deref(), csrf.as_deref())
-    {
+    match state.sessions.refresh(&account, cookie.as_deref(), csrf.as_deref()) {
         Ok(session) => {
             tracing::debug!(%account, refreshes = session.refresh_count, "refresh");
             (StatusCode::OK, [(header::SET_COOKIE, set_cookie(&session))]).into_response()
@@ -191,10 +176,7 @@ pub async fn logout(
 ) -> Response {
     let cookie = session_cookie(&headers);
     let csrf = csrf_of(&body);
-    match state
-        .sessions
-        .logout(&account, cookie.as_deref(), csrf.as_deref())
-    {
+    match state.sessions.logout(&account, cookie.as_deref(), csrf.as_deref()) {
         Ok(()) => {
             tracing::debug!(%account, "logout");
             StatusCode::OK.into_response()

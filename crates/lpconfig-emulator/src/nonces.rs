@@ -23,10 +23,7 @@ struct Inner {
 impl NonceCache {
     /// A cache for a timestamp window of `window` (either side of now).
     pub fn new(window: Duration) -> NonceCache {
-        NonceCache {
-            keep: window * 2 + Duration::from_secs(1),
-            inner: Mutex::new(Inner::default()),
-        }
+        NonceCache { keep: window * 2 + Duration::from_secs(1), inner: Mutex::new(Inner::default()) }
     }
 
     /// Records the nonce; `false` when it was already used with this key and token.

@@ -45,16 +45,14 @@ pub fn percent_decode(text: &str, plus_is_space: bool) -> String {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h << 4 | l);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' if plus_is_space => out.push(b' '),
             b => out.push(b),
         }
@@ -103,16 +101,10 @@ pub fn base_string_uri(scheme: &str, authority: &str, path: &str) -> String {
 /// RFC 5849 §3.4.1.3.2: encode names and values, sort by encoded name then encoded
 /// value (byte order), join as `name=value` with `&`.
 pub fn normalize_parameters(params: &[(String, String)]) -> String {
-    let mut encoded: Vec<(String, String)> = params
-        .iter()
-        .map(|(n, v)| (percent_encode(n), percent_encode(v)))
-        .collect();
+    let mut encoded: Vec<(String, String)> =
+        params.iter().map(|(n, v)| (percent_encode(n), percent_encode(v))).collect();
     encoded.sort();
-    encoded
-        .iter()
-        .map(|(n, v)| format!("{n}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    encoded.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("&")
 }
 
 /// RFC 5849 §3.4.1.1: `METHOD&enc(base string URI)&enc(normalized parameters)`.
@@ -127,11 +119,7 @@ pub fn signature_base_string(method: &str, base_uri: &str, normalized_params: &s
 
 /// RFC 5849 §3.4.2: `enc(consumer secret)&enc(token secret)`; the `&` is always there.
 pub fn signing_key(consumer_secret: &str, token_secret: &str) -> String {
-    format!(
-        "{}&{}",
-        percent_encode(consumer_secret),
-        percent_encode(token_secret)
-    )
+    format!("{}&{}", percent_encode(consumer_secret), percent_encode(token_secret))
 }
 
 fn mac(key: &str, base_string: &str) -> HmacSha1 {
@@ -182,14 +170,9 @@ pub fn parse_authorization(header: &str) -> Result<Vec<(String, String)>, Header
         }
         let (name, value) = item.split_once('=').ok_or(HeaderError::Malformed)?;
         let value = value.trim();
-        let value = value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .ok_or(HeaderError::Malformed)?;
-        out.push((
-            percent_decode(name.trim(), false),
-            percent_decode(value, false),
-        ));
+        let value =
+            value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).ok_or(HeaderError::Malformed)?;
+        out.push((percent_decode(name.trim(), false), percent_decode(value, false)));
     }
     Ok(out)
 }
@@ -210,10 +193,7 @@ mod tests {
     use super::*;
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
+        items.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect()
     }
 
     const PHOTOS_KEY: &str = "kd94hf93k423kf44&pfkkdhi9sl3r4s00";
@@ -228,22 +208,13 @@ mod tests {
 
     #[test]
     fn base_string_uri_normalizes_scheme_host_and_port() {
-        assert_eq!(
-            base_string_uri("HTTP", "Example.COM:80", "/r%20v/X"),
-            "http://example.com/r%20v/X"
-        );
+        assert_eq!(base_string_uri("HTTP", "Example.COM:80", "/r%20v/X"), "http://example.com/r%20v/X");
         assert_eq!(
             base_string_uri("https", "www.example.net:8080", "/?q=1"),
             "https://www.example.net:8080/?q=1"
         );
-        assert_eq!(
-            base_string_uri("https", "example.net:443", "/p"),
-            "https://example.net/p"
-        );
-        assert_eq!(
-            base_string_uri("http", "127.0.0.1:4567", "/a"),
-            "http://127.0.0.1:4567/a"
-        );
+        assert_eq!(base_string_uri("https", "example.net:443", "/p"), "https://example.net/p");
+        assert_eq!(base_string_uri("http", "127.0.0.1:4567", "/a"), "http://127.0.0.1:4567/a");
         assert_eq!(base_string_uri("http", "[::1]:80", "/a"), "http://[::1]/a");
         assert_eq!(base_string_uri("http", "[::1]", "/a"), "http://[::1]/a");
     }
@@ -274,13 +245,7 @@ mod tests {
         let header = r#"OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#;
         let parsed = parse_authorization(header).unwrap();
         assert_eq!(parsed[0], ("realm".into(), "Photos".into()));
-        assert_eq!(
-            parsed[2],
-            (
-                "oauth_signature".into(),
-                "MdpQcU8iPSUjWoN/UDMsK2sui9I=".into()
-            )
-        );
+        assert_eq!(parsed[2], ("oauth_signature".into(), "MdpQcU8iPSUjWoN/UDMsK2sui9I=".into()));
     }
 
     #[test]
@@ -327,27 +292,12 @@ mod tests {
 
     #[test]
     fn authorization_header_round_trips() {
-        let params = pairs(&[
-            ("oauth_consumer_key", "k e"),
-            ("oauth_signature", "a/b+c="),
-        ]);
+        let params = pairs(&[("oauth_consumer_key", "k e"), ("oauth_signature", "a/b+c=")]);
         let header = authorization_header(&params);
-        assert_eq!(
-            header,
-            r#"OAuth oauth_consumer_key="k%20e", oauth_signature="a%2Fb%2Bc%3D""#
-        );
+        assert_eq!(header, r#"OAuth oauth_consumer_key="k%20e", oauth_signature="a%2Fb%2Bc%3D""#);
         assert_eq!(parse_authorization(&header).unwrap(), params);
-        assert_eq!(
-            parse_authorization("Bearer x"),
-            Err(HeaderError::NotOAuth)
-        );
-        assert_eq!(
-            parse_authorization("OAuth a=b"),
-            Err(HeaderError::Malformed)
-        );
-        assert_eq!(
-            parse_authorization("oauth  a=\"1\",b=\"2\"").unwrap().len(),
-            2
-        );
+        assert_eq!(parse_authorization("Bearer x"), Err(HeaderError::NotOAuth));
+        assert_eq!(parse_authorization("OAuth a=b"), Err(HeaderError::Malformed));
+        assert_eq!(parse_authorization("oauth  a=\"1\",b=\"2\"").unwrap().len(), 2);
     }
 }

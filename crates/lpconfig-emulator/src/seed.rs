@@ -124,8 +124,7 @@ impl Seed {
 
     /// Parses and validates a JSON seed.
     pub fn from_json(text: &str) -> Result<Seed, SeedError> {
-        let seed: Seed =
-            serde_json::from_str(text).map_err(|e| SeedError::Parse(e.to_string()))?;
+        let seed: Seed = serde_json::from_str(text).map_err(|e| SeedError::Parse(e.to_string()))?;
         seed.validate()?;
         Ok(seed)
     }
@@ -133,13 +132,9 @@ impl Seed {
     /// Reads a seed file: JSON when the name ends in `.json`, TOML otherwise.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Seed, SeedError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| SeedError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let is_json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| SeedError::Read { path: path.display().to_string(), source })?;
+        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         if is_json {
             Seed::from_json(&text)
         } else {
@@ -154,12 +149,7 @@ impl Seed {
 
     /// The account owning an API key with this app key, and the key.
     pub fn api_key(&self, app_key: &str) -> Option<(&SeedAccount, &ApiKey)> {
-        self.accounts.iter().find_map(|a| {
-            a.api_keys
-                .iter()
-                .find(|k| k.app_key == app_key)
-                .map(|k| (a, k))
-        })
+        self.accounts.iter().find_map(|a| a.api_keys.iter().find(|k| k.app_key == app_key).map(|k| (a, k)))
     }
 
     fn validate(&self) -> Result<(), SeedError> {
@@ -180,11 +170,8 @@ impl Seed {
             }
         }
         // An app key identifies one API key across the whole emulator, as on the platform.
-        let mut keys: Vec<&str> = self
-            .accounts
-            .iter()
-            .flat_map(|a| a.api_keys.iter().map(|k| k.app_key.as_str()))
-            .collect();
+        let mut keys: Vec<&str> =
+            self.accounts.iter().flat_map(|a| a.api_keys.iter().map(|k| k.app_key.as_str())).collect();
         keys.sort_unstable();
         if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
             return Err(SeedError::Invalid(format!("duplicate app key {:?}", w[0])));

@@ -57,10 +57,8 @@ pub async fn serve(listener: TcpListener, router: Router, mut shutdown: watch::R
         }
     }
     drop(listener);
-    let drained = tokio::time::timeout(DRAIN, async {
-        while connections.join_next().await.is_some() {}
-    })
-    .await;
+    let drained =
+        tokio::time::timeout(DRAIN, async { while connections.join_next().await.is_some() {} }).await;
     if drained.is_err() {
         connections.abort_all();
     }

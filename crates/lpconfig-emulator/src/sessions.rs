@@ -80,11 +80,7 @@ pub struct SessionTable {
 impl SessionTable {
     /// A table whose sessions live `ttl` after login or their last refresh.
     pub fn new(ttl: Duration) -> SessionTable {
-        SessionTable {
-            ttl,
-            by_bearer: Mutex::new(HashMap::new()),
-            refreshes: AtomicUsize::new(0),
-        }
+        SessionTable { ttl, by_bearer: Mutex::new(HashMap::new()), refreshes: AtomicUsize::new(0) }
     }
 
     /// The lifetime given to new and refreshed sessions.
@@ -114,10 +110,8 @@ impl SessionTable {
     /// The session a bearer opens on `account`.
     pub fn check_bearer(&self, account: &str, bearer: &str) -> Result<Session, BearerRefusal> {
         let map = self.lock();
-        let session = map
-            .get(bearer)
-            .filter(|s| s.expires_at > Instant::now())
-            .ok_or(BearerRefusal::Invalid)?;
+        let session =
+            map.get(bearer).filter(|s| s.expires_at > Instant::now()).ok_or(BearerRefusal::Invalid)?;
         if session.account != account {
             return Err(BearerRefusal::OtherAccount);
         }
@@ -125,7 +119,12 @@ impl SessionTable {
     }
 
     /// `refresh`: checks cookie, account and csrf, then extends the session.
-    pub fn refresh(&self, account: &str, session_id: Option<&str>, csrf: Option<&str>) -> Result<Session, Refusal> {
+    pub fn refresh(
+        &self,
+        account: &str,
+        session_id: Option<&str>,
+        csrf: Option<&str>,
+    ) -> Result<Session, Refusal> {
         let mut map = self.lock();
         let session = find(&mut map, account, session_id, csrf)?;
         session.expires_at = Instant::now() + self.ttl;
@@ -180,10 +179,8 @@ fn find<'a>(
     csrf: Option<&str>,
 ) -> Result<&'a mut Session, Refusal> {
     let session_id = session_id.ok_or(Refusal::NoSession)?;
-    let session = map
-        .values_mut()
-        .find(|s| constant_time_eq(&s.session_id, session_id))
-        .ok_or(Refusal::NoSession)?;
+    let session =
+        map.values_mut().find(|s| constant_time_eq(&s.session_id, session_id)).ok_or(Refusal::NoSession)?;
     if session.account != account {
         return Err(Refusal::WrongAccount);
     }

@@ -44,15 +44,9 @@ async fn main() -> ExitCode {
         .init();
 
     let args = Args::parse();
-    let builder = Emulator::builder()
-        .port(args.port)
-        .csds_shape(args.csds_shape)
-        .faults(args.faults);
-    let builder = if args.seed == "demo" {
-        builder.seed(Seed::demo())
-    } else {
-        builder.seed_file(&args.seed)
-    };
+    let builder = Emulator::builder().port(args.port).csds_shape(args.csds_shape).faults(args.faults);
+    let builder =
+        if args.seed == "demo" { builder.seed(Seed::demo()) } else { builder.seed_file(&args.seed) };
     let emu = match builder.start().await {
         Ok(emu) => emu,
         Err(e) => {
