@@ -255,6 +255,12 @@ impl AccountStore {
         }
     }
 
+    /// The stored (unmasked, password-free) state of an entity, deleted or not: what
+    /// the response form hides, for assertions and diagnostics.
+    pub fn stored(&self, kind: CollectionKind, id: i64) -> Option<Value> {
+        self.table(kind).entries.get(&id).map(|e| Value::Object(e.stored.clone()))
+    }
+
     /// The non-deleted user with this login name (compared as D15 says).
     pub fn find_user_by_login(&self, login_name: &str) -> Option<Value> {
         let id = self.login_index.get(&self.login_key(login_name))?;
