@@ -416,7 +416,10 @@ impl AccountStore {
                 })
             })
             .collect();
+        // Seeding is not a client request: request limits do not apply to it.
+        let limit = self.cfg.max_batch.take();
         self.create(CollectionKind::Profiles, profiles).expect("the built-in role profiles are valid");
+        self.cfg.max_batch = limit;
     }
 }
 
