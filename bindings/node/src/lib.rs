@@ -1,1 +1,21 @@
-//! Placeholder: being written.
+//! The native half of the `lpconfig` npm package: a thin napi-rs layer over the
+//! `lpconfig` core. It converts (entities cross as JSON text, which the JS side
+//! parses with the engine's fast `JSON.parse`), maps errors to a structured
+//! payload that `node/errors.js` turns into `LpError` subclasses, and bridges
+//! async calls onto napi's tokio runtime so every call is a Promise. No rule of
+//! the API lives here: everything is a call into the core.
+
+mod agent_groups;
+mod catalog;
+mod client;
+mod config;
+mod convert;
+mod emulator;
+mod error;
+mod users;
+
+pub use agent_groups::NativeAgentGroups;
+pub use catalog::NativeCatalog;
+pub use client::NativeClient;
+pub use emulator::NativeEmulator;
+pub use users::NativeUsers;

@@ -1,0 +1,166 @@
+//! `new Client({...})` options (sent as JSON by `client.js`) to a core
+//! `ClientBuilder`. Checks only shapes; the core checks values.
+
+use std::time::Duration;
+
+use lpconfig::{Client, Credentials, RetryPolicy};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::error::{config, IntoNapi};
+
+/// The non-secret options; `credentials` is read by hand so that no error
+/// message can quote a secret value (serde's messages quote what they reject).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Options {
+    account: Option<String>,
+    #[serde(default)]
+    credentials: Value,
+    csds_url: Option<String>,
+    api_version: Option<String>,
+    retry: Option<Retry>,
+    batch_size: Option<usize>,
+    request_timeout_ms: Option<u64>,
+    connect_timeout_ms: Option<u64>,
+    refresh_interval_ms: Option<u64>,
+    csds_ttl_ms: Option<u64>,
+    #[serde(default)]
+    force_read_write: bool,
+    #[serde(default)]
+    method_override: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Retry {
+    Named(String),
+    Custom(CustomRetry),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CustomRetry {
+    server_delays_ms: Option<Vec<u64>>,
+    rate_limit_retries: Option<u32>,
+    rate_limit_base_ms: Option<u64>,
+    retry_transport: Option<bool>,
+}
+
+fn retry_policy(r: Retry) -> napi::Result<RetryPolicy> {
+    match r {
+        Retry::Named(n) if n == "documented" => Ok(RetryPolicy::documented()),
+        Retry::Named(n) if n == "none" => Ok(RetryPolicy::none()),
+        Retry::Named(n) => Err(config("retry", format!("{n:?} is not 'documented', 'none' or an object"))),
+        Retry::Custom(c) => {
+            let mut p = RetryPolicy::documented();
+            if let Some(d) = c.server_delays_ms {
+                p.server_delays = d.into_iter().map(Duration::from_millis).collect();
+            }
+            if let Some(n) = c.rate_limit_retries {
+                p.rate_limit_retries = n;
+            }
+            if let Some(ms) = c.rate_limit_base_ms {
+                p.rate_limit_base = Duration::from_millis(ms);
+            }
+            if let Some(t) = c.retry_transport {
+                p.retry_transport = t;
+            }
+            Ok(p)
+        }
+    }
+}
+
+fn text(obj: &Map<String, Value>, key: &str) -> napi::Result<String> {
+    match obj.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(config(&format!("credentials.{key}"), "must be a string")),
+        None => Err(config(&format!("credentials.{key}"), "is required")),
+    }
+}
+
+/// Reads the tagged credentials object (`{ type: 'password', ... }`).
+fn credentials(v: &Value) -> napi::Result<Credentials> {
+    let Value::Object(obj) = v else {
+        return Err(config(
+            "credentials",
+            "must be an object such as { type: 'password', username, password }",
+        ));
+    };
+    let kind = match obj.get("type") {
+        Some(Value::String(s)) => s.as_str(),
+        _ => {
+            return Err(config("credentials.type", "must be 'password', 'apiKey', 'appKeyLogin' or 'bearer'"))
+        }
+    };
+    let allowed: &[&str] = match kind {
+        "password" => &["type", "username", "password"],
+        "apiKey" => &["type", "appKey", "secret", "accessToken", "accessTokenSecret"],
+        "appKeyLogin" => &["type", "username", "appKey", "secret", "accessToken", "accessTokenSecret"],
+        "bearer" => &["type", "token"],
+        other => {
+            return Err(config(
+                "credentials.type",
+                format!("{other:?} is not 'password', 'apiKey', 'appKeyLogin' or 'bearer'"),
+            ))
+        }
+    };
+    if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Err(config(&format!("credentials.{k}"), format!("is not a field of {kind} credentials")));
+    }
+    Ok(match kind {
+        "password" => Credentials::password(text(obj, "username")?, text(obj, "password")?),
+        "apiKey" => Credentials::api_key(
+            text(obj, "appKey")?,
+            text(obj, "secret")?,
+            text(obj, "accessToken")?,
+            text(obj, "accessTokenSecret")?,
+        ),
+        "appKeyLogin" => Credentials::app_key_login(
+            text(obj, "username")?,
+            text(obj, "appKey")?,
+            text(obj, "secret")?,
+            text(obj, "accessToken")?,
+            text(obj, "accessTokenSecret")?,
+        ),
+        _ => Credentials::bearer(text(obj, "token")?),
+    })
+}
+
+/// Builds a core client from the options JSON; no I/O.
+pub fn build_client(options_json: &str) -> napi::Result<Client> {
+    let o: Options = serde_json::from_str(options_json).map_err(|e| config("options", e.to_string()))?;
+    let mut b = Client::builder().binding("node");
+    if let Some(a) = o.account {
+        b = b.account(a);
+    }
+    if !o.credentials.is_null() {
+        b = b.credentials(credentials(&o.credentials)?);
+    }
+    if let Some(u) = o.csds_url {
+        b = b.csds_url(u);
+    }
+    if let Some(v) = o.api_version {
+        b = b.api_version(v);
+    }
+    if let Some(r) = o.retry {
+        b = b.retry(retry_policy(r)?);
+    }
+    if let Some(n) = o.batch_size {
+        b = b.batch_size(n);
+    }
+    let ms = Duration::from_millis;
+    if let Some(t) = o.request_timeout_ms {
+        b = b.request_timeout(ms(t));
+    }
+    if let Some(t) = o.connect_timeout_ms {
+        b = b.connect_timeout(ms(t));
+    }
+    if let Some(t) = o.refresh_interval_ms {
+        b = b.refresh_interval(ms(t));
+    }
+    if let Some(t) = o.csds_ttl_ms {
+        b = b.csds_ttl(ms(t));
+    }
+    b.force_read_write(o.force_read_write).method_override(o.method_override).build().napi()
+}

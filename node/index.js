@@ -1,0 +1,23 @@
+'use strict';
+// lpconfig: manage a LivePerson Conversational Cloud account's users and agent
+// groups. CommonJS entry; `index.mjs` re-exports it for `import`.
+
+const { Client } = require('./lib/client');
+const { Credentials } = require('./lib/credentials');
+const errors = require('./lib/errors');
+
+module.exports = {
+  Client,
+  Credentials,
+  LpError: errors.LpError,
+  ConfigError: errors.ConfigError,
+  AuthError: errors.AuthError,
+  ForbiddenError: errors.ForbiddenError,
+  NotFoundError: errors.NotFoundError,
+  ConflictError: errors.ConflictError,
+  InvalidError: errors.InvalidError,
+  RateLimitedError: errors.RateLimitedError,
+  ServerError: errors.ServerError,
+  TransportError: errors.TransportError,
+  DecodeError: errors.DecodeError,
+};

@@ -1,0 +1,19 @@
+// ESM entry: the same objects as the CommonJS entry.
+import lpconfig from './index.js';
+
+export const {
+  Client,
+  Credentials,
+  LpError,
+  ConfigError,
+  AuthError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  InvalidError,
+  RateLimitedError,
+  ServerError,
+  TransportError,
+  DecodeError,
+} = lpconfig;
+export default lpconfig;

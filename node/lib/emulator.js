@@ -1,0 +1,102 @@
+'use strict';
+// `Emulator` of `lpconfig/testing`: the Rust emulator (local LiveEngage)
+// running inside this process, so automation can be tested without an account.
+
+const native = require('./native');
+const { configError } = require('./errors');
+
+const ACTIONS = { status: 'status', latency: 'latency', reset: 'reset', malformedBody: 'malformed_body' };
+
+/** A fault rule in the emulator's JSON format. */
+function toRule(rule) {
+  if (rule === null || typeof rule !== 'object' || typeof rule.path !== 'string') {
+    throw configError('rule', "must be an object like { path: '*/users', action: { type: 'status', status: 503 } }");
+  }
+  const a = rule.action ?? {};
+  const type = ACTIONS[a.type];
+  if (!type) throw configError('rule.action.type', "must be 'status', 'latency', 'reset' or 'malformedBody'");
+  const action = { type };
+  if (type === 'status') {
+    Object.assign(action, { status: a.status, body: a.body, retry_after: a.retryAfter });
+  } else if (type === 'latency') {
+    action.ms = a.ms;
+  }
+  return { path: rule.path, method: rule.method, count: rule.times, action };
+}
+
+class Emulator {
+  #native;
+  #seed;
+
+  /** @internal Use `Emulator.start()`. */
+  constructor(handle) {
+    this.#native = handle;
+    this.#seed = JSON.parse(handle.seedCredentials());
+  }
+
+  /** Starts an emulator on 127.0.0.1 with the demo seed (account `demo`). */
+  static async start(options = {}) {
+    const { faults = [], ...rest } = options;
+    const handle = await native.NativeEmulator.start(JSON.stringify({ ...rest, faults: faults.map(toRule) }));
+    return new Emulator(handle);
+  }
+
+  /** `http://127.0.0.1:PORT`: pass it as the client's `csdsUrl`. */
+  get url() {
+    return this.#native.url;
+  }
+
+  /** The seeded account id (`demo`). */
+  get account() {
+    return this.#native.account;
+  }
+
+  /** Seeded credentials of this kind, ready for `new Client({ credentials })`. */
+  credentials(type = 'password') {
+    const c = this.#seed[type];
+    if (!c) throw configError('type', "the seed has no credentials of this type ('password', 'apiKey', 'appKeyLogin')");
+    return { ...c };
+  }
+
+  /** Options for a `Client` of this emulator; `extra` wins. */
+  clientOptions(extra = {}) {
+    return { account: this.account, csdsUrl: this.url, credentials: this.credentials('password'), ...extra };
+  }
+
+  /** Makes matching requests fail, stall, reset or return garbage. */
+  addFault(rule) {
+    this.#native.addFault(JSON.stringify(toRule(rule)));
+  }
+
+  /** Removes every fault rule. */
+  clearFaults() {
+    this.#native.clearFaults();
+  }
+
+  /** Every request so far, in completion order (headers verbatim: this is a test tool). */
+  requestLog() {
+    return JSON.parse(this.#native.requestLog());
+  }
+
+  /** Forgets the request log. */
+  clearRequestLog() {
+    this.#native.clearRequestLog();
+  }
+
+  /** Ends every login session: their bearers get 401 from then on. */
+  expireSessions() {
+    this.#native.expireSessions();
+  }
+
+  /** How many login sessions are open. */
+  sessionCount() {
+    return this.#native.sessionCount();
+  }
+
+  /** Stops the emulator; safe to call twice. */
+  async stop() {
+    await this.#native.stop();
+  }
+}
+
+module.exports = { Emulator };
