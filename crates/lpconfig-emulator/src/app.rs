@@ -6,19 +6,16 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::middleware;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::response::Response;
+use axum::routing::{any, get, post};
 use axum::Router;
 
-use crate::auth_guard::authorize;
 use crate::intercept::{intercept, MAX_BODY};
 use crate::state::AppState;
-use crate::{csds, error_body, login};
+use crate::{collections, csds, error_body, login};
 
 /// The complete application for one emulator.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -42,32 +39,13 @@ fn platform_routes() -> Router<Arc<AppState>> {
 }
 
 /// Account-config collections under `/api/account/{account}/configuration/le-users/`.
+/// Every verb is routed so that `X-HTTP-Method-Override` can be honoured.
 fn collection_routes() -> Router<Arc<AppState>> {
-    // replaced by store routes
-    Router::new().route("/api/account/{account}/configuration/le-users/{collection}", get(placeholder_list))
-}
-
-// replaced by store routes: an authorized empty list, so the platform can be tested
-// before the collections exist.
-async fn placeholder_list(
-    State(state): State<Arc<AppState>>,
-    Path((account, _collection)): Path<(String, String)>,
-    parts: Parts,
-    body: Bytes,
-) -> Response {
-    if let Err(denied) = authorize(&state, &account, &parts, &body) {
-        return denied;
-    }
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
-            (header::HeaderName::from_static("ac-revision"), HeaderValue::from_static("0")),
-            (header::ETAG, HeaderValue::from_static("0")),
-        ],
-        "[]",
-    )
-        .into_response()
+    const BASE: &str = "/api/account/{account}/configuration/le-users";
+    Router::new()
+        .route(&format!("{BASE}/{{collection}}"), any(collections::collection))
+        .route(&format!("{BASE}/{{collection}}/{{id}}"), any(collections::item))
+        .route(&format!("{BASE}/{{collection}}/{{id}}/{{action}}"), any(collections::action))
 }
 
 async fn not_found() -> Response {

@@ -17,6 +17,7 @@ use crate::seed::{ApiKey, AppKeyLogin, Seed, SeedError, SeedUser};
 use crate::server;
 use crate::sessions::SessionInfo;
 use crate::state::{AppState, Settings};
+use crate::store::AccountStore;
 
 /// Entry point: `Emulator::builder().demo().start().await`.
 #[derive(Debug)]
@@ -201,6 +202,19 @@ impl RunningEmulator {
     /// Successful refreshes across all sessions since start.
     pub fn refresh_count(&self) -> usize {
         self.state.sessions.total_refreshes()
+    }
+
+    /// Runs `f` on an account's data store (users, groups, skills, ...), for
+    /// setting up scenarios and asserting on stored state. `None` for an unknown account.
+    pub fn with_store<R>(&self, account: &str, f: impl FnOnce(&mut AccountStore) -> R) -> Option<R> {
+        let mut stores = self.state.stores.lock().expect("store lock");
+        stores.get_mut(account).map(f)
+    }
+
+    /// Adds `n` valid agents to the first account (scale tests and benchmarks).
+    pub fn insert_bulk_users(&self, n: usize) {
+        let account = self.account();
+        self.with_store(&account, |s| s.insert_bulk_users(n));
     }
 
     /// Id of the seed's first account (`demo` for the demo seed).

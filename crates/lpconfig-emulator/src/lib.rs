@@ -24,6 +24,7 @@
 pub mod app;
 pub mod auth_guard;
 pub mod clock;
+pub mod collections;
 pub mod csds;
 pub mod emulator;
 pub mod error_body;
@@ -45,6 +46,6 @@ pub use csds::CsdsShape;
 pub use emulator::{Emulator, EmulatorBuilder, EmulatorError, RunningEmulator};
 pub use faults::{FaultAction, FaultRule};
 pub use request_log::LoggedRequest;
-pub use seed::{ApiKey, AppKeyLogin, Seed, SeedAccount, SeedUser};
+pub use seed::{ApiKey, AppKeyLogin, Seed, SeedAccount, SeedData, SeedUser};
 pub use sessions::SessionInfo;
 pub use state::{AppState, Settings};

@@ -38,6 +38,20 @@ pub struct SeedAccount {
     /// API keys that sign requests with OAuth 1.0a.
     #[serde(default)]
     pub api_keys: Vec<ApiKey>,
+    /// The account-config data the account starts with.
+    #[serde(default)]
+    pub data: SeedData,
+}
+
+/// What users, groups, skills, profiles and LOBs an account starts with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeedData {
+    /// Only the Main Group (-1) and one profile per role.
+    #[default]
+    Empty,
+    /// The demo data set: a group tree, skills, LOBs and about twenty users.
+    Demo,
 }
 
 /// A user with a password login.

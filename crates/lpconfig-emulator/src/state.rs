@@ -1,13 +1,16 @@
 //! Shared state of one running emulator, handed to every handler as `Arc<AppState>`.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::csds::CsdsShape;
 use crate::faults::FaultSet;
 use crate::nonces::NonceCache;
 use crate::request_log::RequestLog;
-use crate::seed::Seed;
+use crate::seed::{Seed, SeedData};
 use crate::sessions::SessionTable;
+use crate::store::{AccountStore, StoreConfig};
 
 /// Settings fixed at start.
 #[derive(Debug, Clone)]
@@ -48,12 +51,26 @@ pub struct AppState {
     pub faults: FaultSet,
     /// Every request seen.
     pub log: RequestLog,
+    /// The account-config data of each account (users, groups, skills, ...).
+    pub stores: Mutex<HashMap<String, AccountStore>>,
 }
 
 impl AppState {
     /// State for an emulator reachable at `host_port`; seed faults become active rules.
     pub fn new(seed: Seed, settings: Settings, host_port: String) -> AppState {
+        let stores = seed
+            .accounts
+            .iter()
+            .map(|a| {
+                let store = match a.data {
+                    SeedData::Demo => AccountStore::demo(&a.id),
+                    SeedData::Empty => AccountStore::new(&a.id, StoreConfig::default()),
+                };
+                (a.id.clone(), store)
+            })
+            .collect();
         AppState {
+            stores: Mutex::new(stores),
             faults: FaultSet::new(seed.faults.clone()),
             sessions: SessionTable::new(settings.session_ttl),
             nonces: NonceCache::new(settings.oauth_window),
