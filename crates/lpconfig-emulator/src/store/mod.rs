@@ -209,7 +209,7 @@ impl AccountStore {
 
     /// Every entity (all fields, response form), in id order.
     pub fn list(&self, kind: CollectionKind, include_deleted: bool) -> Vec<Value> {
-        self.visible(kind, include_deleted).map(|e| e.out.clone()).collect()
+        self.visible(kind, include_deleted).map(|e| self.render_entry(kind, e, &Selector::All)).collect()
     }
 
     /// Every entity projected through `select`.
@@ -219,7 +219,7 @@ impl AccountStore {
         include_deleted: bool,
         select: &Selector,
     ) -> Vec<Value> {
-        self.visible(kind, include_deleted).map(|e| project(&e.out, select)).collect()
+        self.visible(kind, include_deleted).map(|e| self.render_entry(kind, e, select)).collect()
     }
 
     /// The JSON array body of a GET all. With `$all` it joins pre-serialised
@@ -234,7 +234,7 @@ impl AccountStore {
             first = false;
             match select {
                 Selector::All => body.push_str(&e.json),
-                sel => body.push_str(&project(&e.out, sel).to_string()),
+                sel => body.push_str(&self.render_entry(kind, e, sel).to_string()),
             }
         }
         body.push(']');
@@ -250,7 +250,7 @@ impl AccountStore {
     /// deleted ones unless `include_deleted` (users-api.md §3.2).
     pub fn get(&self, kind: CollectionKind, id: i64, include_deleted: bool) -> StoreResult<Value> {
         match self.table(kind).entries.get(&id) {
-            Some(e) if include_deleted || !e.deleted() => Ok(e.out.clone()),
+            Some(e) if include_deleted || !e.deleted() => Ok(self.render_entry(kind, e, &Selector::All)),
             _ => Err(not_found(kind, id)),
         }
     }
@@ -325,21 +325,41 @@ impl AccountStore {
             .and_then(Value::as_i64)
     }
 
-    /// The response form of a stored entity.
-    pub(crate) fn render(
-        &self,
-        kind: CollectionKind,
-        stored: &Map<String, Value>,
-        password: Option<&str>,
-    ) -> Value {
-        let mut out = stored.clone();
+    /// The response form of entity `id` (all fields); the id must exist.
+    pub(crate) fn view(&self, kind: CollectionKind, id: i64) -> Value {
+        self.render_entry(kind, &self.table(kind).entries[&id], &Selector::All)
+    }
+
+    /// Values the response form shows instead of the stored ones (D13, D14).
+    fn overrides(&self, kind: CollectionKind, password: Option<&str>) -> Vec<(&'static str, Value)> {
+        let mut o = Vec::new();
         if kind == CollectionKind::Users {
             if self.cfg.masking {
-                out.insert("fullName".into(), Value::String(String::new()));
-                out.insert("employeeId".into(), Value::String(String::new()));
+                o.push(("fullName", Value::String(String::new())));
+                o.push(("employeeId", Value::String(String::new())));
             }
             if let (true, Some(pw)) = (self.cfg.emit_password_hash, password) {
-                out.insert("passwordSh".into(), Value::String(pw.to_owned()));
+                o.push(("passwordSh", Value::String(pw.to_owned())));
+            }
+        }
+        o
+    }
+
+    /// The response form projected through `select`, built from the stored state
+    /// (projecting first, so a short selection never copies the whole entity).
+    pub(crate) fn render_entry(&self, kind: CollectionKind, e: &Entry, select: &Selector) -> Value {
+        let overrides = self.overrides(kind, e.password.as_deref());
+        let mut out = match select {
+            Selector::All => e.stored.clone(),
+            Selector::Fields(fields) => select::project_map(&e.stored, fields),
+        };
+        for (k, v) in overrides {
+            let wanted = match select {
+                Selector::All => true,
+                Selector::Fields(fields) => fields.iter().any(|f| f.name == k),
+            };
+            if wanted {
+                out.insert(k.into(), v);
             }
         }
         Value::Object(out)
@@ -374,11 +394,17 @@ impl AccountStore {
                 self.login_index.insert(key, id);
             }
         }
-        let out = self.render(kind, &stored, password.as_deref());
-        let json = out.to_string();
+        let overrides = self.overrides(kind, password.as_deref());
+        let json = if overrides.is_empty() {
+            serde_json::to_string(&stored).unwrap_or_default()
+        } else {
+            let mut shown = stored.clone();
+            shown.extend(overrides.into_iter().map(|(k, v)| (k.to_owned(), v)));
+            serde_json::to_string(&shown).unwrap_or_default()
+        };
         let table = self.table_mut(kind);
         table.max_stamp = table.max_stamp.max(stamp);
-        table.entries.insert(id, Entry { stored, stamp, password, out, json });
+        table.entries.insert(id, Entry { stored, stamp, password, json });
     }
 
     /// The next revision stamp (one per applied request).

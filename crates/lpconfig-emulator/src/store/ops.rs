@@ -171,7 +171,7 @@ impl AccountStore {
             self.put(ck, id, stamp, stored, pw);
         }
         self.refresh_profile_counts();
-        Ok(resolved.iter().map(|id| self.table(kind).entries[id].out.clone()).collect())
+        Ok(resolved.iter().map(|id| self.view(kind, *id)).collect())
     }
 
     /// `PUT /users/{id}/resetPassword` with `{"newPassword"}` (users-api.md §3.8).
@@ -318,7 +318,7 @@ impl AccountStore {
             ids.push(id);
         }
         self.refresh_profile_counts();
-        ids.iter().map(|id| self.table(kind).entries[id].out.clone()).collect()
+        ids.iter().map(|id| self.view(kind, *id)).collect()
     }
 
     fn password_target<'a>(&self, user_id: i64, body: &'a Value) -> StoreResult<&'a Map<String, Value>> {
@@ -356,7 +356,7 @@ impl AccountStore {
         stored.insert("lastPwdChangeDate".into(), now.clone().into());
         stored.insert("dateUpdated".into(), now.into());
         self.put(CollectionKind::Users, user_id, stamp, stored, Some(password::hash(new)));
-        self.table(CollectionKind::Users).entries[&user_id].out.clone()
+        self.view(CollectionKind::Users, user_id)
     }
 
     /// Keeps the read-only `numOfAssignedUsers` of profiles equal to the number of

@@ -88,21 +88,24 @@ pub fn project(entity: &Value, select: &Selector) -> Value {
     }
 }
 
+/// The selected fields of an object.
+pub(crate) fn project_map(map: &Map<String, Value>, fields: &[FieldSel]) -> Map<String, Value> {
+    let mut out = Map::new();
+    for f in fields {
+        if let Some(v) = map.get(&f.name) {
+            let v = match &f.sub {
+                Some(sub) if !sub.is_empty() => project_fields(v, sub),
+                _ => v.clone(),
+            };
+            out.insert(f.name.clone(), v);
+        }
+    }
+    out
+}
+
 fn project_fields(value: &Value, fields: &[FieldSel]) -> Value {
     match value {
-        Value::Object(map) => {
-            let mut out = Map::new();
-            for f in fields {
-                if let Some(v) = map.get(&f.name) {
-                    let v = match &f.sub {
-                        Some(sub) if !sub.is_empty() => project_fields(v, sub),
-                        _ => v.clone(),
-                    };
-                    out.insert(f.name.clone(), v);
-                }
-            }
-            Value::Object(out)
-        }
+        Value::Object(map) => Value::Object(project_map(map, fields)),
         Value::Array(items) => Value::Array(items.iter().map(|i| project_fields(i, fields)).collect()),
         other => other.clone(),
     }
