@@ -1,1 +1,27 @@
-//! Placeholder: being written.
+//! uniffi bindings of [`lpconfig`]: one native library from which Swift, Kotlin
+//! (and Python) sources are generated (`generate.sh`).
+//!
+//! Thin by design: every method converts its arguments, runs the core call on
+//! the binding's tokio runtime, and converts the result or the error. No
+//! validation, retry or request logic lives here.
+
+// `LpError` is lifted by value into Kotlin/Swift/Python; boxing its fields
+// would not make the foreign exception any smaller.
+#![allow(clippy::result_large_err)]
+
+mod client;
+mod config;
+mod entities;
+mod error;
+mod results;
+mod runtime;
+mod secret;
+
+pub use client::{AgentGroups, Client, Lobs, Profiles, Skills, UserChange, Users};
+pub use config::{ClientConfig, Credentials, IfMatch};
+pub use entities::{AgentGroup, GroupLink, GroupNode, Lob, Profile, Skill, User};
+pub use error::{BatchProgress, LpError};
+pub use results::*;
+pub use secret::Secret;
+
+uniffi::setup_scaffolding!();

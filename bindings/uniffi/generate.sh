@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds liblpconfig_ffi and generates the Swift (.swift, FFI.h, modulemap),
+# Kotlin and Python sources from it into bindings/uniffi/generated/
+# (not committed). The Python output gets a copy of the library beside it.
+#
+#   bash bindings/uniffi/generate.sh            # debug build
+#   PROFILE=release bash bindings/uniffi/generate.sh
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+profile="${PROFILE:-debug}"
+target="${CARGO_TARGET_DIR:-$root/target}"
+out="$here/generated"
+
+cd "$root"
+flags=(-p lpconfig-ffi --features cli --quiet)
+[ "$profile" = release ] && flags+=(--release)
+# One build for the library and the bindgen: the same features, so neither
+# rebuild invalidates the other.
+cargo build "${flags[@]}" --lib --bin uniffi-bindgen
+
+lib="$target/$profile/liblpconfig_ffi.so"
+[ -f "$lib" ] || lib="$target/$profile/liblpconfig_ffi.dylib"
+bindgen="$target/$profile/uniffi-bindgen"
+
+rm -rf "$out"
+for lang in swift kotlin python; do
+  "$bindgen" generate --library "$lib" --language "$lang" --out-dir "$out/$lang" --no-format >/dev/null
+done
+cp "$lib" "$out/python/"
+echo "generated into ${out#"$root"/}: $(cd "$out" && find . -type f ! -name '*.so' ! -name '*.dylib' | sort | tr '\n' ' ')"
