@@ -16,7 +16,13 @@ fn role_profiles_are_seeded() {
     let profiles = s.list(P, false);
     let got: Vec<(i64, i64, &str)> = profiles
         .iter()
-        .map(|p| (p["id"].as_i64().unwrap(), p["roleTypeId"].as_i64().unwrap(), p["roleTypeName"].as_str().unwrap()))
+        .map(|p| {
+            (
+                p["id"].as_i64().unwrap(),
+                p["roleTypeId"].as_i64().unwrap(),
+                p["roleTypeName"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -33,7 +39,10 @@ fn role_profiles_are_seeded() {
 #[test]
 fn skill_defaults_and_pass_through() {
     let mut s = store();
-    let out = s.create(S, vec![json!({"name": "Billing", "defaultPostChatSurveyId": "77", "skillOrder": "2"})]).unwrap().remove(0);
+    let out = s
+        .create(S, vec![json!({"name": "Billing", "defaultPostChatSurveyId": "77", "skillOrder": "2"})])
+        .unwrap()
+        .remove(0);
     assert_eq!(out["id"], 2_359_235_912_i64);
     assert_eq!(out["maxWaitTime"], 120);
     assert_eq!(out["canTransfer"], true);
@@ -52,17 +61,30 @@ fn catalog_names_required_and_unique() {
         create_one(&mut s, kind, json!({"name": "A"}));
         assert_rule(s.create(kind, vec![json!({"name": "A"})]), 409, "name", "name.duplicate");
     }
-    assert_rule(store().create(P, vec![json!({"name": "Agent", "roleTypeId": 2})]), 409, "name", "name.duplicate");
+    assert_rule(
+        store().create(P, vec![json!({"name": "Agent", "roleTypeId": 2})]),
+        409,
+        "name",
+        "name.duplicate",
+    );
 }
 
 #[test]
 fn skill_lobs_must_exist() {
-    assert_rule(store().create(S, vec![json!({"name": "A", "lobIds": [1]})]), 400, "lobIds", "lobIds.unknown");
+    assert_rule(
+        store().create(S, vec![json!({"name": "A", "lobIds": [1]})]),
+        400,
+        "lobIds",
+        "lobIds.unknown",
+    );
 }
 
 #[test]
 fn skill_routing_entries_complete() {
-    let r = store().create(S, vec![json!({"name": "A", "skillRoutingConfiguration": [{"agentGroupId": -1, "priority": 1}]})]);
+    let r = store().create(
+        S,
+        vec![json!({"name": "A", "skillRoutingConfiguration": [{"agentGroupId": -1, "priority": 1}]})],
+    );
     assert_rule(r, 400, "skillRoutingConfiguration", "skillRoutingConfiguration.invalid");
     let r = store().create(S, vec![json!({"name": "A", "skillRoutingConfiguration": {"agentGroupId": -1}})]);
     assert_rule(r, 400, "skillRoutingConfiguration", "skillRoutingConfiguration.type");
@@ -77,14 +99,29 @@ fn skill_routing_group_must_exist() {
 
 #[test]
 fn skill_transfer_list_must_exist() {
-    assert_rule(store().create(S, vec![json!({"name": "A", "skillTransferList": [5]})]), 400, "skillTransferList", "skillTransferList.unknown");
+    assert_rule(
+        store().create(S, vec![json!({"name": "A", "skillTransferList": [5]})]),
+        400,
+        "skillTransferList",
+        "skillTransferList.unknown",
+    );
 }
 
 #[test]
 fn profile_role_type_rules() {
     assert_rule(store().create(P, vec![json!({"name": "X"})]), 400, "roleTypeId", "roleTypeId.required");
-    assert_rule(store().create(P, vec![json!({"name": "X", "roleTypeId": 6})]), 400, "roleTypeId", "roleTypeId.invalid");
-    assert_rule(store().create(P, vec![json!({"name": "X", "roleTypeId": 1, "permissions": 5})]), 400, "permissions", "profile.type");
+    assert_rule(
+        store().create(P, vec![json!({"name": "X", "roleTypeId": 6})]),
+        400,
+        "roleTypeId",
+        "roleTypeId.invalid",
+    );
+    assert_rule(
+        store().create(P, vec![json!({"name": "X", "roleTypeId": 1, "permissions": 5})]),
+        400,
+        "permissions",
+        "profile.type",
+    );
 }
 
 #[test]
@@ -138,7 +175,11 @@ fn referenced_catalog_deletion_clears_references_when_allowed() {
     let mut s = store_with(StoreConfig { allow_delete_referenced_catalog: true, ..Default::default() });
     let lob = create_one(&mut s, L, json!({"name": "Retail"}));
     let sk = create_one(&mut s, S, json!({"name": "A", "lobIds": [lob]}));
-    let u = create_one(&mut s, CollectionKind::Users, with(with(agent("a"), "lobIds", json!([lob])), "skillIds", json!([sk])));
+    let u = create_one(
+        &mut s,
+        CollectionKind::Users,
+        with(with(agent("a"), "lobIds", json!([lob])), "skillIds", json!([sk])),
+    );
     s.delete(L, vec![lob.into()], None).unwrap();
     s.delete(S, vec![sk.into()], None).unwrap();
     assert_eq!(user(&s, u)["lobIds"], json!([]));

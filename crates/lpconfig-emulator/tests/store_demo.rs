@@ -4,7 +4,9 @@ mod store_common;
 
 use std::time::Instant;
 
-use lpconfig_emulator::store::{AccountStore, CollectionKind, Selector, DEMO_BOT_APP_KEY, DEMO_PASSWORD, DEMO_USERS};
+use lpconfig_emulator::store::{
+    AccountStore, CollectionKind, Selector, DEMO_BOT_APP_KEY, DEMO_PASSWORD, DEMO_USERS,
+};
 use serde_json::{json, Value};
 use store_common::*;
 
@@ -37,7 +39,10 @@ fn demo_catalog_ids() {
     let s = AccountStore::demo("demo");
     assert_eq!(ids(&s, CollectionKind::Profiles), vec![P_ADMIN, P_AGENT, P_MANAGER, P_CAMPAIGN]);
     assert_eq!(ids(&s, CollectionKind::Lobs), vec![6_549_273_612, 6_549_273_712]);
-    assert_eq!(ids(&s, CollectionKind::Skills), vec![2_359_235_912, 2_359_236_012, 2_359_236_112, 2_359_236_212]);
+    assert_eq!(
+        ids(&s, CollectionKind::Skills),
+        vec![2_359_235_912, 2_359_236_012, 2_359_236_112, 2_359_236_212]
+    );
 }
 
 #[test]
@@ -66,7 +71,8 @@ fn demo_users() {
     let tom = s.find_user_by_login("tom.lead").unwrap();
     assert!(tom.get("memberOf").is_none());
 
-    let agents = users.iter().filter(|u| u["profileIds"].as_array().unwrap().contains(&json!(P_AGENT))).count();
+    let agents =
+        users.iter().filter(|u| u["profileIds"].as_array().unwrap().contains(&json!(P_AGENT))).count();
     assert_eq!(agents, 17);
     assert_eq!(users.iter().filter(|u| u["isEnabled"] == false).count(), 1);
     assert!(users.iter().all(|u| u["fullName"] == ""), "masked");
@@ -98,15 +104,26 @@ fn demo_is_deterministic() {
 #[test]
 fn demo_profile_counts() {
     let s = AccountStore::demo("demo");
-    let count = |id: i64| s.get(CollectionKind::Profiles, id, false).unwrap()["numOfAssignedUsers"].as_i64().unwrap();
+    let count =
+        |id: i64| s.get(CollectionKind::Profiles, id, false).unwrap()["numOfAssignedUsers"].as_i64().unwrap();
     assert_eq!((count(P_ADMIN), count(P_AGENT), count(P_MANAGER), count(P_CAMPAIGN)), (1, 17, 2, 1));
 }
 
 #[test]
 fn demo_data_is_protected_by_reference_rules() {
     let mut s = AccountStore::demo("demo");
-    assert_rule(s.delete(CollectionKind::AgentGroups, vec![1002.into()], None), 400, "id", "agentGroup.referencedByUsers");
-    assert_rule(s.delete(CollectionKind::AgentGroups, vec![1001.into()], None), 400, "id", "agentGroup.hasChildren");
+    assert_rule(
+        s.delete(CollectionKind::AgentGroups, vec![1002.into()], None),
+        400,
+        "id",
+        "agentGroup.referencedByUsers",
+    );
+    assert_rule(
+        s.delete(CollectionKind::AgentGroups, vec![1001.into()], None),
+        400,
+        "id",
+        "agentGroup.hasChildren",
+    );
 }
 
 #[test]
@@ -120,7 +137,11 @@ fn bulk_users_are_valid_and_list_fast() {
     let body = s.list_json(CollectionKind::Users, false, &Selector::All);
     let listed = t.elapsed();
     let short = s.list_json(CollectionKind::Users, false, &s.default_selector(CollectionKind::Users, true));
-    eprintln!("bulk insert {inserted:?}, $all list_json {listed:?} ({} bytes), short {} bytes", body.len(), short.len());
+    eprintln!(
+        "bulk insert {inserted:?}, $all list_json {listed:?} ({} bytes), short {} bytes",
+        body.len(),
+        short.len()
+    );
     // Debug builds are slow; the bound only catches accidental quadratic work.
     assert!(listed.as_secs_f64() < 2.0, "{listed:?}");
     // A bulk user is an ordinary user: it can be read, updated and counted.

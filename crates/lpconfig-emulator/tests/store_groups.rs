@@ -35,13 +35,23 @@ fn create_assigns_positive_ids_and_echoes_fields() {
 
 #[test]
 fn name_required() {
-    assert_rule(store().create(G, vec![json!({"parentGroupId": -1, "isEnabled": true})]), 400, "name", "name.required");
+    assert_rule(
+        store().create(G, vec![json!({"parentGroupId": -1, "isEnabled": true})]),
+        400,
+        "name",
+        "name.required",
+    );
     assert_rule(store().create(G, vec![group(" ", -1)]), 400, "name", "name.required");
 }
 
 #[test]
 fn is_enabled_required() {
-    assert_rule(store().create(G, vec![json!({"name": "x", "parentGroupId": -1})]), 400, "isEnabled", "isEnabled.required");
+    assert_rule(
+        store().create(G, vec![json!({"name": "x", "parentGroupId": -1})]),
+        400,
+        "isEnabled",
+        "isEnabled.required",
+    );
 }
 
 #[test]
@@ -99,7 +109,12 @@ fn parent_must_not_be_deleted() {
 fn group_cannot_be_its_own_parent() {
     let mut s = store();
     let a = make_group(&mut s, "A", -1);
-    assert_rule(s.update(G, vec![with(group("A", a), "id", json!(a))], None), 400, "parentGroupId", "parentGroupId.cycle");
+    assert_rule(
+        s.update(G, vec![with(group("A", a), "id", json!(a))], None),
+        400,
+        "parentGroupId",
+        "parentGroupId.cycle",
+    );
 }
 
 #[test]
@@ -108,7 +123,12 @@ fn no_cycles_through_descendants() {
     let a = make_group(&mut s, "A", -1);
     let b = make_group(&mut s, "B", a);
     let c = make_group(&mut s, "C", b);
-    assert_rule(s.update(G, vec![with(group("A", c), "id", json!(a))], None), 400, "parentGroupId", "parentGroupId.cycle");
+    assert_rule(
+        s.update(G, vec![with(group("A", c), "id", json!(a))], None),
+        400,
+        "parentGroupId",
+        "parentGroupId.cycle",
+    );
     // Two moves in one batch that only together form a cycle.
     let x = make_group(&mut s, "X", -1);
     let y = make_group(&mut s, "Y", -1);
@@ -135,7 +155,11 @@ fn root_cannot_be_moved_but_can_be_renamed() {
 #[test]
 fn update_is_full_replacement() {
     let mut s = store();
-    let a = create_one(&mut s, G, json!({"name": "A", "description": "d", "parentGroupId": -1, "isEnabled": true}));
+    let a = create_one(
+        &mut s,
+        G,
+        json!({"name": "A", "description": "d", "parentGroupId": -1, "isEnabled": true}),
+    );
     let out = s.update_one(G, a, group("A", -1), None).unwrap();
     assert!(out.get("description").is_none());
 }
@@ -185,7 +209,8 @@ fn group_with_members_cannot_be_deleted() {
 fn group_with_managers_cannot_be_deleted() {
     let mut s = store();
     let a = make_group(&mut s, "A", -1);
-    let m = with(with(admin("m"), "profileIds", json!([P_MANAGER])), "managerOf", json!([{"agentGroupId": a}]));
+    let m =
+        with(with(admin("m"), "profileIds", json!([P_MANAGER])), "managerOf", json!([{"agentGroupId": a}]));
     create_one(&mut s, CollectionKind::Users, m);
     assert_rule(s.delete(G, vec![a.into()], None), 400, "id", "agentGroup.referencedByUsers");
 }
@@ -194,7 +219,8 @@ fn group_with_managers_cannot_be_deleted() {
 fn deleted_users_do_not_block_group_deletion() {
     let mut s = store();
     let a = make_group(&mut s, "A", -1);
-    let u = create_one(&mut s, CollectionKind::Users, with(agent("u"), "memberOf", json!({"agentGroupId": a})));
+    let u =
+        create_one(&mut s, CollectionKind::Users, with(agent("u"), "memberOf", json!({"agentGroupId": a})));
     s.delete(CollectionKind::Users, vec![u.into()], None).unwrap();
     assert!(s.delete(G, vec![a.into()], None).is_ok());
 }
@@ -212,11 +238,20 @@ fn group_routed_by_skills_cannot_be_deleted() {
 fn referenced_group_deletion_clears_references_when_allowed() {
     let mut s = store_with(StoreConfig { allow_delete_referenced_groups: true, ..Default::default() });
     let a = make_group(&mut s, "A", -1);
-    let u = create_one(&mut s, CollectionKind::Users, with(agent("u"), "memberOf", json!({"agentGroupId": a})));
-    let m = with(with(admin("m"), "profileIds", json!([P_MANAGER])), "managerOf", json!([{"agentGroupId": a}, {"agentGroupId": -1}]));
+    let u =
+        create_one(&mut s, CollectionKind::Users, with(agent("u"), "memberOf", json!({"agentGroupId": a})));
+    let m = with(
+        with(admin("m"), "profileIds", json!([P_MANAGER])),
+        "managerOf",
+        json!([{"agentGroupId": a}, {"agentGroupId": -1}]),
+    );
     let m = create_one(&mut s, CollectionKind::Users, m);
     let routing = json!([{"agentGroupId": a, "priority": 1, "splitPercentage": 100}]);
-    let sk = create_one(&mut s, CollectionKind::Skills, json!({"name": "S", "skillRoutingConfiguration": routing}));
+    let sk = create_one(
+        &mut s,
+        CollectionKind::Skills,
+        json!({"name": "S", "skillRoutingConfiguration": routing}),
+    );
     s.delete(G, vec![a.into()], None).unwrap();
     let rev = s.revision(G);
     assert!(user(&s, u).get("memberOf").is_none());
@@ -235,14 +270,20 @@ fn empty_account_first_group_becomes_root() {
     let root = s.create(G, vec![json!({"name": "Root", "isEnabled": true})]).unwrap().remove(0);
     assert!(root["parentGroupId"].is_null());
     assert_eq!(root["id"], 1001);
-    assert_rule(s.create(G, vec![json!({"name": "R2", "isEnabled": true})]), 400, "parentGroupId", "parentGroupId.required");
+    assert_rule(
+        s.create(G, vec![json!({"name": "R2", "isEnabled": true})]),
+        400,
+        "parentGroupId",
+        "parentGroupId.required",
+    );
     assert!(s.create(G, vec![group("Child", 1001)]).is_ok());
 }
 
 #[test]
 fn empty_account_two_roots_in_one_batch_refused() {
     let mut s = store_with(StoreConfig { empty_account: true, ..Default::default() });
-    let r = s.create(G, vec![json!({"name": "R1", "isEnabled": true}), json!({"name": "R2", "isEnabled": true})]);
+    let r =
+        s.create(G, vec![json!({"name": "R1", "isEnabled": true}), json!({"name": "R2", "isEnabled": true})]);
     assert_rule(r, 400, "parentGroupId", "parentGroupId.required");
 }
 
@@ -250,7 +291,12 @@ fn empty_account_two_roots_in_one_batch_refused() {
 fn empty_account_agents_auto_assigned_to_first_root() {
     let cfg = StoreConfig { empty_account: true, agent_requires_member_of: false, ..Default::default() };
     let mut s = store_with(cfg.clone());
-    assert_rule(s.create(CollectionKind::Users, vec![without(agent("a"), "memberOf")]), 400, "memberOf", "memberOf.required");
+    assert_rule(
+        s.create(CollectionKind::Users, vec![without(agent("a"), "memberOf")]),
+        400,
+        "memberOf",
+        "memberOf.required",
+    );
     let root = create_one(&mut s, G, json!({"name": "Root", "isEnabled": true}));
     let u = create_one(&mut s, CollectionKind::Users, without(agent("a"), "memberOf"));
     assert_eq!(user(&s, u)["memberOf"]["agentGroupId"], root);

@@ -2,7 +2,9 @@
 
 mod store_common;
 
-use lpconfig_emulator::store::{project, AccountStore, CollectionKind, IfMatch, Selector, StoreConfig, StoreError};
+use lpconfig_emulator::store::{
+    project, AccountStore, CollectionKind, IfMatch, Selector, StoreConfig, StoreError,
+};
 use serde_json::{json, Value};
 use store_common::*;
 
@@ -54,7 +56,12 @@ fn stale_if_match_is_409_and_changes_nothing() {
     let a = create_one(&mut s, U, agent("a"));
     let stale = IfMatch::Revision(s.revision(U) - 1);
     let before = snapshot(&s);
-    assert_rule(s.update(U, vec![with(agent("a"), "id", json!(a))], Some(stale)), 409, "If-Match", "ifMatch.stale");
+    assert_rule(
+        s.update(U, vec![with(agent("a"), "id", json!(a))], Some(stale)),
+        409,
+        "If-Match",
+        "ifMatch.stale",
+    );
     assert_rule(s.delete(U, vec![a.into()], Some(stale)), 409, "If-Match", "ifMatch.stale");
     assert_eq!(snapshot(&s), before);
 }
@@ -74,7 +81,12 @@ fn current_or_any_if_match_is_accepted() {
 fn strict_if_match_requires_the_header() {
     let mut s = store_with(StoreConfig { strict_if_match: true, ..Default::default() });
     let a = create_one(&mut s, U, agent("a"));
-    assert_rule(s.update(U, vec![with(agent("a"), "id", json!(a))], None), 400, "If-Match", "ifMatch.required");
+    assert_rule(
+        s.update(U, vec![with(agent("a"), "id", json!(a))], None),
+        400,
+        "If-Match",
+        "ifMatch.required",
+    );
     assert_rule(s.delete(U, vec![a.into()], None), 400, "If-Match", "ifMatch.required");
     assert!(s.delete(U, vec![a.into()], Some(IfMatch::Any)).is_ok());
 }
@@ -106,7 +118,10 @@ fn failed_update_batch_changes_nothing() {
     let before = snapshot(&s);
     let r = s.update(
         U,
-        vec![with(with(agent("a"), "id", json!(a)), "maxChats", json!(9)), with(with(agent("b"), "id", json!(b)), "skillIds", json!([1]))],
+        vec![
+            with(with(agent("a"), "id", json!(a)), "maxChats", json!(9)),
+            with(with(agent("b"), "id", json!(b)), "skillIds", json!([1])),
+        ],
         None,
     );
     assert_rule(r, 400, "skillIds", "skillIds.unknown");

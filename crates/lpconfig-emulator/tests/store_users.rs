@@ -41,13 +41,28 @@ fn user_limit_when_configured() {
 
 #[test]
 fn login_name_required() {
-    assert_rule(store().create(U, vec![without(agent("a"), "loginName")]), 400, "loginName", "loginName.required");
-    assert_rule(store().create(U, vec![with(agent("a"), "loginName", json!(""))]), 400, "loginName", "loginName.required");
+    assert_rule(
+        store().create(U, vec![without(agent("a"), "loginName")]),
+        400,
+        "loginName",
+        "loginName.required",
+    );
+    assert_rule(
+        store().create(U, vec![with(agent("a"), "loginName", json!(""))]),
+        400,
+        "loginName",
+        "loginName.required",
+    );
 }
 
 #[test]
 fn full_name_required_but_empty_accepted() {
-    assert_rule(store().create(U, vec![without(agent("a"), "fullName")]), 400, "fullName", "fullName.required");
+    assert_rule(
+        store().create(U, vec![without(agent("a"), "fullName")]),
+        400,
+        "fullName",
+        "fullName.required",
+    );
     let mut s = store();
     assert!(s.create(U, vec![with(agent("a"), "fullName", json!(""))]).is_ok());
 }
@@ -55,12 +70,22 @@ fn full_name_required_but_empty_accepted() {
 #[test]
 fn empty_full_name_refused_when_configured() {
     let mut s = store_with(StoreConfig { allow_empty_full_name: false, ..Default::default() });
-    assert_rule(s.create(U, vec![with(agent("a"), "fullName", json!(""))]), 400, "fullName", "fullName.empty");
+    assert_rule(
+        s.create(U, vec![with(agent("a"), "fullName", json!(""))]),
+        400,
+        "fullName",
+        "fullName.empty",
+    );
 }
 
 #[test]
 fn nickname_required() {
-    assert_rule(store().create(U, vec![without(agent("a"), "nickname")]), 400, "nickname", "nickname.required");
+    assert_rule(
+        store().create(U, vec![without(agent("a"), "nickname")]),
+        400,
+        "nickname",
+        "nickname.required",
+    );
 }
 
 #[test]
@@ -70,18 +95,38 @@ fn email_required() {
 
 #[test]
 fn is_enabled_required() {
-    assert_rule(store().create(U, vec![without(agent("a"), "isEnabled")]), 400, "isEnabled", "isEnabled.required");
+    assert_rule(
+        store().create(U, vec![without(agent("a"), "isEnabled")]),
+        400,
+        "isEnabled",
+        "isEnabled.required",
+    );
 }
 
 #[test]
 fn max_chats_required() {
-    assert_rule(store().create(U, vec![without(agent("a"), "maxChats")]), 400, "maxChats", "maxChats.required");
+    assert_rule(
+        store().create(U, vec![without(agent("a"), "maxChats")]),
+        400,
+        "maxChats",
+        "maxChats.required",
+    );
 }
 
 #[test]
 fn profile_ids_required() {
-    assert_rule(store().create(U, vec![with(agent("a"), "profileIds", json!([]))]), 400, "profileIds", "profileIds.required");
-    assert_rule(store().create(U, vec![without(agent("a"), "profileIds")]), 400, "profileIds", "profileIds.required");
+    assert_rule(
+        store().create(U, vec![with(agent("a"), "profileIds", json!([]))]),
+        400,
+        "profileIds",
+        "profileIds.required",
+    );
+    assert_rule(
+        store().create(U, vec![without(agent("a"), "profileIds")]),
+        400,
+        "profileIds",
+        "profileIds.required",
+    );
 }
 
 // ----- create: types -----
@@ -157,7 +202,12 @@ fn login_name_reusable_after_delete() {
 #[test]
 fn login_name_shape() {
     for bad in [" jane", "jane ", "ja\u{7}ne", &"x".repeat(255)] {
-        assert_rule(store().create(U, vec![with(agent("a"), "loginName", json!(bad))]), 400, "loginName", "loginName.invalid");
+        assert_rule(
+            store().create(U, vec![with(agent("a"), "loginName", json!(bad))]),
+            400,
+            "loginName",
+            "loginName.invalid",
+        );
     }
     let mut s = store();
     assert!(s.create(U, vec![with(agent("a"), "loginName", json!("1234w\u{4e2d}\u{6587}allacom"))]).is_ok());
@@ -174,7 +224,12 @@ fn login_name_shape_check_can_be_disabled() {
 #[test]
 fn email_shape() {
     for bad in ["jane", "a@b@c", "@example.com", "jane@", "ja ne@example.com"] {
-        assert_rule(store().create(U, vec![with(agent("a"), "email", json!(bad))]), 400, "email", "email.invalid");
+        assert_rule(
+            store().create(U, vec![with(agent("a"), "email", json!(bad))]),
+            400,
+            "email",
+            "email.invalid",
+        );
     }
 }
 
@@ -189,13 +244,28 @@ fn email_not_unique() {
 
 #[test]
 fn password_required_for_human_users() {
-    assert_rule(store().create(U, vec![without(agent("a"), "passwordSh")]), 400, "passwordSh", "passwordSh.required");
-    assert_rule(store().create(U, vec![with(agent("a"), "passwordSh", Value::Null)]), 400, "passwordSh", "passwordSh.required");
+    assert_rule(
+        store().create(U, vec![without(agent("a"), "passwordSh")]),
+        400,
+        "passwordSh",
+        "passwordSh.required",
+    );
+    assert_rule(
+        store().create(U, vec![with(agent("a"), "passwordSh", Value::Null)]),
+        400,
+        "passwordSh",
+        "passwordSh.required",
+    );
 }
 
 #[test]
 fn password_minimum_length() {
-    assert_rule(store().create(U, vec![with(agent("a"), "passwordSh", json!("short12"))]), 400, "passwordSh", "passwordSh.tooShort");
+    assert_rule(
+        store().create(U, vec![with(agent("a"), "passwordSh", json!("short12"))]),
+        400,
+        "passwordSh",
+        "passwordSh.tooShort",
+    );
     let mut s = store_with(StoreConfig { min_password_len: 4, ..Default::default() });
     assert!(s.create(U, vec![with(agent("a"), "passwordSh", json!("abcd"))]).is_ok());
 }
@@ -217,19 +287,39 @@ fn api_user_without_password() {
 
 #[test]
 fn api_user_refuses_password() {
-    assert_rule(store().create(U, vec![with(bot("b"), "passwordSh", json!("Str0ng-Passw0rd"))]), 400, "passwordSh", "passwordSh.notAllowed");
+    assert_rule(
+        store().create(U, vec![with(bot("b"), "passwordSh", json!("Str0ng-Passw0rd"))]),
+        400,
+        "passwordSh",
+        "passwordSh.notAllowed",
+    );
 }
 
 #[test]
 fn api_user_needs_allowed_app_keys() {
-    assert_rule(store().create(U, vec![without(bot("b"), "allowedAppKeys")]), 400, "allowedAppKeys", "allowedAppKeys.required");
-    assert_rule(store().create(U, vec![with(bot("b"), "allowedAppKeys", json!(""))]), 400, "allowedAppKeys", "allowedAppKeys.required");
+    assert_rule(
+        store().create(U, vec![without(bot("b"), "allowedAppKeys")]),
+        400,
+        "allowedAppKeys",
+        "allowedAppKeys.required",
+    );
+    assert_rule(
+        store().create(U, vec![with(bot("b"), "allowedAppKeys", json!(""))]),
+        400,
+        "allowedAppKeys",
+        "allowedAppKeys.required",
+    );
 }
 
 #[test]
 fn user_type_id_values() {
     for bad in [0, 3, -1] {
-        assert_rule(store().create(U, vec![with(agent("a"), "userTypeId", json!(bad))]), 400, "userTypeId", "userTypeId.invalid");
+        assert_rule(
+            store().create(U, vec![with(agent("a"), "userTypeId", json!(bad))]),
+            400,
+            "userTypeId",
+            "userTypeId.invalid",
+        );
     }
     let mut s = store_with(StoreConfig { allow_system_user: true, ..Default::default() });
     assert!(s.create(U, vec![with(agent("a"), "userTypeId", json!(0))]).is_ok());
@@ -249,7 +339,12 @@ fn user_type_defaults_to_one_and_accepts_legacy_name() {
 
 #[test]
 fn profile_must_exist() {
-    assert_rule(store().create(U, vec![with(agent("a"), "profileIds", json!([1]))]), 400, "profileIds", "profileIds.unknown");
+    assert_rule(
+        store().create(U, vec![with(agent("a"), "profileIds", json!([1]))]),
+        400,
+        "profileIds",
+        "profileIds.unknown",
+    );
 }
 
 #[test]
@@ -257,14 +352,24 @@ fn profile_must_not_be_deleted() {
     let mut s = store();
     let p = create_one(&mut s, CollectionKind::Profiles, json!({"name": "Agents 2", "roleTypeId": 2}));
     s.delete(CollectionKind::Profiles, vec![p.into()], None).unwrap();
-    assert_rule(s.create(U, vec![with(agent("a"), "profileIds", json!([p]))]), 400, "profileIds", "profileIds.unknown");
+    assert_rule(
+        s.create(U, vec![with(agent("a"), "profileIds", json!([p]))]),
+        400,
+        "profileIds",
+        "profileIds.unknown",
+    );
 }
 
 #[test]
 fn one_profile_per_role() {
     let mut s = store();
     let p = create_one(&mut s, CollectionKind::Profiles, json!({"name": "Agents 2", "roleTypeId": 2}));
-    assert_rule(s.create(U, vec![with(agent("a"), "profileIds", json!([P_AGENT, p]))]), 400, "profileIds", "profileIds.duplicateRole");
+    assert_rule(
+        s.create(U, vec![with(agent("a"), "profileIds", json!([P_AGENT, p]))]),
+        400,
+        "profileIds",
+        "profileIds.duplicateRole",
+    );
 }
 
 #[test]
@@ -290,7 +395,12 @@ fn duplicate_ids_in_arrays_are_removed() {
 
 #[test]
 fn agent_requires_member_of() {
-    assert_rule(store().create(U, vec![without(agent("a"), "memberOf")]), 400, "memberOf", "memberOf.required");
+    assert_rule(
+        store().create(U, vec![without(agent("a"), "memberOf")]),
+        400,
+        "memberOf",
+        "memberOf.required",
+    );
 }
 
 #[test]
@@ -371,27 +481,58 @@ fn manager_and_agent_in_one_user() {
 
 #[test]
 fn skills_must_exist() {
-    assert_rule(store().create(U, vec![with(agent("a"), "skillIds", json!([77]))]), 400, "skillIds", "skillIds.unknown");
+    assert_rule(
+        store().create(U, vec![with(agent("a"), "skillIds", json!([77]))]),
+        400,
+        "skillIds",
+        "skillIds.unknown",
+    );
 }
 
 #[test]
 fn lobs_must_exist() {
-    assert_rule(store().create(U, vec![with(agent("a"), "lobIds", json!([77]))]), 400, "lobIds", "lobIds.unknown");
+    assert_rule(
+        store().create(U, vec![with(agent("a"), "lobIds", json!([77]))]),
+        400,
+        "lobIds",
+        "lobIds.unknown",
+    );
 }
 
 #[test]
 fn max_chats_range() {
-    assert_rule(store().create(U, vec![with(agent("a"), "maxChats", json!(-2))]), 400, "maxChats", "maxChats.range");
+    assert_rule(
+        store().create(U, vec![with(agent("a"), "maxChats", json!(-2))]),
+        400,
+        "maxChats",
+        "maxChats.range",
+    );
     let mut s = store();
     assert!(s.create(U, vec![with(agent("a"), "maxChats", json!(-1))]).is_ok());
-    let strict = StoreConfig { allow_max_chats_minus_one: false, max_chats_limit: Some(10), ..Default::default() };
-    assert_rule(store_with(strict.clone()).create(U, vec![with(agent("a"), "maxChats", json!(-1))]), 400, "maxChats", "maxChats.range");
-    assert_rule(store_with(strict).create(U, vec![with(agent("a"), "maxChats", json!(11))]), 400, "maxChats", "maxChats.range");
+    let strict =
+        StoreConfig { allow_max_chats_minus_one: false, max_chats_limit: Some(10), ..Default::default() };
+    assert_rule(
+        store_with(strict.clone()).create(U, vec![with(agent("a"), "maxChats", json!(-1))]),
+        400,
+        "maxChats",
+        "maxChats.range",
+    );
+    assert_rule(
+        store_with(strict).create(U, vec![with(agent("a"), "maxChats", json!(11))]),
+        400,
+        "maxChats",
+        "maxChats.range",
+    );
 }
 
 #[test]
 fn max_async_chats_range() {
-    assert_rule(store().create(U, vec![with(agent("a"), "maxAsyncChats", json!(-1))]), 400, "maxAsyncChats", "maxAsyncChats.range");
+    assert_rule(
+        store().create(U, vec![with(agent("a"), "maxAsyncChats", json!(-1))]),
+        400,
+        "maxAsyncChats",
+        "maxAsyncChats.range",
+    );
     let mut s = store();
     let id = created(&mut s, with(agent("a"), "maxAsyncChats", Value::Null));
     assert!(user(&s, id)["maxAsyncChats"].is_null());
@@ -424,7 +565,8 @@ fn disabled_manually_defaults_to_not_enabled() {
     let mut s = store();
     let id = created(&mut s, with(agent("a"), "isEnabled", json!(false)));
     assert_eq!(user(&s, id)["disabledManually"], true);
-    let id = created(&mut s, with(with(agent("b"), "isEnabled", json!(false)), "disabledManually", json!(false)));
+    let id =
+        created(&mut s, with(with(agent("b"), "isEnabled", json!(false)), "disabledManually", json!(false)));
     assert_eq!(user(&s, id)["disabledManually"], false);
 }
 
@@ -541,7 +683,12 @@ fn update_login_name_duplicate() {
     let mut s = store();
     created(&mut s, agent("a"));
     let b = created(&mut s, agent("b"));
-    assert_rule(s.update(U, vec![with(agent("A"), "id", json!(b))], None), 409, "loginName", "loginName.duplicate");
+    assert_rule(
+        s.update(U, vec![with(agent("A"), "id", json!(b))], None),
+        409,
+        "loginName",
+        "loginName.duplicate",
+    );
 }
 
 #[test]
@@ -557,7 +704,12 @@ fn update_batch_may_swap_login_names() {
 fn login_name_immutable_when_configured() {
     let mut s = store_with(StoreConfig { login_name_immutable: true, ..Default::default() });
     let id = created(&mut s, agent("a"));
-    assert_rule(s.update(U, vec![with(agent("b"), "id", json!(id))], None), 400, "loginName", "loginName.immutable");
+    assert_rule(
+        s.update(U, vec![with(agent("b"), "id", json!(id))], None),
+        400,
+        "loginName",
+        "loginName.immutable",
+    );
 }
 
 #[test]
@@ -605,9 +757,11 @@ fn assignment_date_kept_when_group_unchanged() {
 fn disabled_manually_follows_is_enabled_changes() {
     let mut s = store();
     let id = created(&mut s, agent("a"));
-    let off = s.update(U, vec![with(with(agent("a"), "id", json!(id)), "isEnabled", json!(false))], None).unwrap();
+    let off =
+        s.update(U, vec![with(with(agent("a"), "id", json!(id)), "isEnabled", json!(false))], None).unwrap();
     assert_eq!(off[0]["disabledManually"], true);
-    let kept = s.update(U, vec![with(with(agent("a"), "id", json!(id)), "isEnabled", json!(false))], None).unwrap();
+    let kept =
+        s.update(U, vec![with(with(agent("a"), "id", json!(id)), "isEnabled", json!(false))], None).unwrap();
     assert_eq!(kept[0]["disabledManually"], true);
     let given = with(with(agent("a"), "id", json!(id)), "disabledManually", json!(true));
     assert_eq!(s.update(U, vec![given], None).unwrap()[0]["disabledManually"], true);
@@ -630,7 +784,8 @@ fn password_unchanged_on_null_absent_or_echo() {
 fn password_changed_by_new_value() {
     let mut s = store();
     let id = created(&mut s, agent("a"));
-    s.update(U, vec![with(with(agent("a"), "id", json!(id)), "passwordSh", json!("An0ther-Passw0rd"))], None).unwrap();
+    s.update(U, vec![with(with(agent("a"), "id", json!(id)), "passwordSh", json!("An0ther-Passw0rd"))], None)
+        .unwrap();
     assert!(s.check_password("a", "An0ther-Passw0rd"));
     assert!(!s.check_password("a", "Str0ng-Passw0rd"));
 }
@@ -755,13 +910,28 @@ fn reset_password_rules() {
     let b = created(&mut s, bot("b"));
     assert_rule(s.reset_password(id, &json!({})), 400, "newPassword", "newPassword.required");
     assert_rule(s.reset_password(id, &json!({"newPassword": 5})), 400, "newPassword", "newPassword.type");
-    assert_rule(s.reset_password(id, &json!({"newPassword": "short"})), 400, "newPassword", "newPassword.tooShort");
-    assert_rule(s.reset_password(b, &json!({"newPassword": "Long-enough-1"})), 400, "newPassword", "newPassword.apiUser");
+    assert_rule(
+        s.reset_password(id, &json!({"newPassword": "short"})),
+        400,
+        "newPassword",
+        "newPassword.tooShort",
+    );
+    assert_rule(
+        s.reset_password(b, &json!({"newPassword": "Long-enough-1"})),
+        400,
+        "newPassword",
+        "newPassword.apiUser",
+    );
     assert_rule(s.reset_password(1, &json!({"newPassword": "Long-enough-1"})), 404, "id", "id.notFound");
     assert_rule(s.reset_password(id, &json!("x")), 400, "body", "body.type");
     let mut h = store_with(StoreConfig { password_history: true, ..Default::default() });
     let id = created(&mut h, agent("a"));
-    assert_rule(h.reset_password(id, &json!({"newPassword": "Str0ng-Passw0rd"})), 400, "newPassword", "newPassword.reused");
+    assert_rule(
+        h.reset_password(id, &json!({"newPassword": "Str0ng-Passw0rd"})),
+        400,
+        "newPassword",
+        "newPassword.reused",
+    );
 }
 
 #[test]
@@ -769,10 +939,30 @@ fn change_password() {
     let mut s = store();
     let id = created(&mut s, agent("a"));
     let body = |old: &str, new: &str, confirm: &str| json!({"oldPassword": old, "newPassword": new, "confirmPassword": confirm});
-    assert_rule(s.change_password(id, &body("Str0ng-Passw0rd", "New-Passw0rd", "Other")), 400, "confirmPassword", "confirmPassword.mismatch");
-    assert_rule(s.change_password(id, &body("wrong-one", "New-Passw0rd", "New-Passw0rd")), 400, "oldPassword", "oldPassword.mismatch");
-    assert_rule(s.change_password(id, &json!({"newPassword": "New-Passw0rd", "confirmPassword": "New-Passw0rd"})), 400, "oldPassword", "oldPassword.required");
-    assert_rule(s.change_password(id, &body("Str0ng-Passw0rd", "short", "short")), 400, "newPassword", "newPassword.tooShort");
+    assert_rule(
+        s.change_password(id, &body("Str0ng-Passw0rd", "New-Passw0rd", "Other")),
+        400,
+        "confirmPassword",
+        "confirmPassword.mismatch",
+    );
+    assert_rule(
+        s.change_password(id, &body("wrong-one", "New-Passw0rd", "New-Passw0rd")),
+        400,
+        "oldPassword",
+        "oldPassword.mismatch",
+    );
+    assert_rule(
+        s.change_password(id, &json!({"newPassword": "New-Passw0rd", "confirmPassword": "New-Passw0rd"})),
+        400,
+        "oldPassword",
+        "oldPassword.required",
+    );
+    assert_rule(
+        s.change_password(id, &body("Str0ng-Passw0rd", "short", "short")),
+        400,
+        "newPassword",
+        "newPassword.tooShort",
+    );
     s.change_password(id, &body("Str0ng-Passw0rd", "New-Passw0rd", "New-Passw0rd")).unwrap();
     assert!(s.check_password("a", "New-Passw0rd"));
 }

@@ -83,8 +83,5 @@ pub fn assert_rule<T: std::fmt::Debug>(r: StoreResult<T>, status: u16, field: &s
 /// Snapshot of the whole observable state, to prove a refused write changed nothing.
 pub fn snapshot(s: &AccountStore) -> (Vec<u64>, Vec<Vec<Value>>) {
     let kinds = CollectionKind::ALL;
-    (
-        kinds.iter().map(|k| s.revision(*k)).collect(),
-        kinds.iter().map(|k| s.list(*k, true)).collect(),
-    )
+    (kinds.iter().map(|k| s.revision(*k)).collect(), kinds.iter().map(|k| s.list(*k, true)).collect())
 }
