@@ -51,6 +51,25 @@ fn str_field<'a>(body: &'a Value, name: &str) -> Option<&'a str> {
 }
 
 /// `POST /api/account/{accountId}/login?v=1.3` with a user or an app-key body.
+/// Users created through the Users API (or the seed data) log in with the
+/// password the store hashed; admins are those holding an Administrator profile.
+fn store_login(
+    state: &AppState,
+    account: &str,
+    username: &str,
+    password: &str,
+) -> Option<(String, String, bool, bool)> {
+    let stores = state.stores.lock().expect("store lock");
+    let store = stores.get(account)?;
+    if !store.check_password(username, password) {
+        return None;
+    }
+    let user = store.find_user_by_login(username)?;
+    let id = user.get("id")?.as_i64()?;
+    let login_name = user.get("loginName")?.as_str()?.to_owned();
+    Some((login_name, id.to_string(), false, store.user_roles(id).contains(&1)))
+}
+
 pub async fn login(
     State(state): State<Arc<AppState>>,
     Path(account): Path<String>,
@@ -92,6 +111,7 @@ pub async fn login(
             .iter()
             .find(|u| u.username.eq_ignore_ascii_case(username) && u.password == password)
             .map(|u| (u.username.clone(), acct.user_id_of(u), false, u.is_admin))
+            .or_else(|| store_login(&state, &account, username, password))
     };
     let Some((login_name, user_id, app_login, is_admin)) = opened else {
         tracing::debug!(%account, "login refused: bad credentials");

@@ -313,3 +313,34 @@ async fn unknown_routes_are_404_json() {
     assert_eq!(resp.status(), 404);
     assert!(resp.json::<Value>().await.unwrap()["message"].is_string());
 }
+
+#[tokio::test]
+async fn store_users_log_in_with_their_password() {
+    let emu = demo().await;
+    let url = format!("{}/api/account/demo/login?v=1.3", emu.base_url());
+    let ok = http()
+        .post(&url)
+        .json(&json!({"username": "Jane.Doe", "password": "demo-password-1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let body: Value = ok.json().await.unwrap();
+    assert_eq!(body["config"]["loginName"], "jane.doe");
+    assert_eq!(body["config"]["isAdmin"], false);
+    let bad = http()
+        .post(&url)
+        .json(&json!({"username": "jane.doe", "password": "nope-nope-nope"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 401);
+    // API users have no password and cannot log in with one.
+    let bot = http()
+        .post(&url)
+        .json(&json!({"username": "demo-bot", "password": "demo-password-1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bot.status(), 401);
+}
