@@ -11,60 +11,60 @@ class AgentGroups {
     this.#native = native;
   }
 
-  list(options) {
-    return call(this.#native.list(listOptions(options)));
+  async list(options) {
+    return await call(this.#native.list(listOptions(options)));
   }
 
-  listIfModified(since, options) {
-    return call(this.#native.listIfModified(int('since', since), listOptions(options)));
+  async listIfModified(since, options) {
+    return await call(this.#native.listIfModified(int('since', since), listOptions(options)));
   }
 
-  get(id) {
-    return call(this.#native.get(int('id', id)));
+  async get(id) {
+    return await call(this.#native.get(int('id', id)));
   }
 
-  getIfModified(id, since) {
-    return call(this.#native.getIfModified(int('id', id), int('since', since)));
+  async getIfModified(id, since) {
+    return await call(this.#native.getIfModified(int('id', id), int('since', since)));
   }
 
-  create(group) {
-    return call(this.#native.create(json('group', group)));
+  async create(group) {
+    return await call(this.#native.create(json('group', group)));
   }
 
-  createMany(groups) {
-    return call(this.#native.createMany(json('groups', groups, true)));
+  async createMany(groups) {
+    return await call(this.#native.createMany(json('groups', groups, true)));
   }
 
-  update(group, guard) {
-    return call(this.#native.update(json('group', group), ifMatch(guard)));
+  async update(group, guard) {
+    return await call(this.#native.update(json('group', group), ifMatch(guard)));
   }
 
-  updateMany(groups, guard) {
-    return call(this.#native.updateMany(json('groups', groups, true), ifMatch(guard)));
+  async updateMany(groups, guard) {
+    return await call(this.#native.updateMany(json('groups', groups, true), ifMatch(guard)));
   }
 
-  delete(id, guard) {
-    return call(this.#native.delete(int('id', id), ifMatch(guard)));
+  async delete(id, guard) {
+    return await call(this.#native.delete(int('id', id), ifMatch(guard)));
   }
 
-  deleteMany(ids, guard) {
-    return call(this.#native.deleteMany(ints('ids', ids), ifMatch(guard)));
+  async deleteMany(ids, guard) {
+    return await call(this.#native.deleteMany(ints('ids', ids), ifMatch(guard)));
   }
 
-  tree() {
-    return call(this.#native.tree());
+  async tree() {
+    return await call(this.#native.tree());
   }
 
-  children(id) {
-    return call(this.#native.children(int('id', id)));
+  async children(id) {
+    return await call(this.#native.children(int('id', id)));
   }
 
-  members(id) {
-    return call(this.#native.members(int('id', id)));
+  async members(id) {
+    return await call(this.#native.members(int('id', id)));
   }
 
-  managers(id) {
-    return call(this.#native.managers(int('id', id)));
+  async managers(id) {
+    return await call(this.#native.managers(int('id', id)));
   }
 }
 

@@ -11,20 +11,20 @@ class Catalog {
     this.#native = native;
   }
 
-  list(options) {
-    return call(this.#native.list(listOptions(options)));
+  async list(options) {
+    return await call(this.#native.list(listOptions(options)));
   }
 
-  listIfModified(since, options) {
-    return call(this.#native.listIfModified(int('since', since), listOptions(options)));
+  async listIfModified(since, options) {
+    return await call(this.#native.listIfModified(int('since', since), listOptions(options)));
   }
 
-  get(id) {
-    return call(this.#native.get(int('id', id)));
+  async get(id) {
+    return await call(this.#native.get(int('id', id)));
   }
 
-  findByName(name) {
-    return call(this.#native.findByName(str('name', name)));
+  async findByName(name) {
+    return await call(this.#native.findByName(str('name', name)));
   }
 }
 

@@ -17,100 +17,100 @@ class Users {
     return new Users(sync(() => this.#native.allowMaskedBlank(Boolean(yes))));
   }
 
-  list(options) {
-    return call(this.#native.list(listOptions(options)));
+  async list(options) {
+    return await call(this.#native.list(listOptions(options)));
   }
 
-  listIfModified(since, options) {
-    return call(this.#native.listIfModified(int('since', since), listOptions(options)));
+  async listIfModified(since, options) {
+    return await call(this.#native.listIfModified(int('since', since), listOptions(options)));
   }
 
-  get(id) {
-    return call(this.#native.get(int('id', id)));
+  async get(id) {
+    return await call(this.#native.get(int('id', id)));
   }
 
-  getIfModified(id, since) {
-    return call(this.#native.getIfModified(int('id', id), int('since', since)));
+  async getIfModified(id, since) {
+    return await call(this.#native.getIfModified(int('id', id), int('since', since)));
   }
 
-  create(user) {
-    return call(this.#native.create(json('user', user)));
+  async create(user) {
+    return await call(this.#native.create(json('user', user)));
   }
 
-  createMany(users) {
-    return call(this.#native.createMany(json('users', users, true)));
+  async createMany(users) {
+    return await call(this.#native.createMany(json('users', users, true)));
   }
 
-  update(user, guard) {
-    return call(this.#native.update(json('user', user), ifMatch(guard)));
+  async update(user, guard) {
+    return await call(this.#native.update(json('user', user), ifMatch(guard)));
   }
 
-  updateMany(users, guard) {
-    return call(this.#native.updateMany(json('users', users, true), ifMatch(guard)));
+  async updateMany(users, guard) {
+    return await call(this.#native.updateMany(json('users', users, true), ifMatch(guard)));
   }
 
-  delete(id, guard) {
-    return call(this.#native.delete(int('id', id), ifMatch(guard)));
+  async delete(id, guard) {
+    return await call(this.#native.delete(int('id', id), ifMatch(guard)));
   }
 
-  deleteMany(ids, guard) {
-    return call(this.#native.deleteMany(ints('ids', ids), ifMatch(guard)));
+  async deleteMany(ids, guard) {
+    return await call(this.#native.deleteMany(ints('ids', ids), ifMatch(guard)));
   }
 
-  resetPassword(id, newPassword) {
-    return call(this.#native.resetPassword(int('id', id), str('newPassword', newPassword)));
+  async resetPassword(id, newPassword) {
+    return await call(this.#native.resetPassword(int('id', id), str('newPassword', newPassword)));
   }
 
-  changePassword(id, oldPassword, newPassword) {
-    return call(
+  async changePassword(id, oldPassword, newPassword) {
+    return await call(
       this.#native.changePassword(int('id', id), str('oldPassword', oldPassword), str('newPassword', newPassword)),
     );
   }
 
-  findByLoginName(loginName) {
-    return call(this.#native.findByLoginName(str('loginName', loginName)));
+  async findByLoginName(loginName) {
+    return await call(this.#native.findByLoginName(str('loginName', loginName)));
   }
 
-  inGroup(agentGroupId) {
-    return call(this.#native.inGroup(int('agentGroupId', agentGroupId)));
+  async inGroup(agentGroupId) {
+    return await call(this.#native.inGroup(int('agentGroupId', agentGroupId)));
   }
 
-  managing(agentGroupId) {
-    return call(this.#native.managing(int('agentGroupId', agentGroupId)));
+  async managing(agentGroupId) {
+    return await call(this.#native.managing(int('agentGroupId', agentGroupId)));
   }
 
-  withSkill(skillId) {
-    return call(this.#native.withSkill(int('skillId', skillId)));
+  async withSkill(skillId) {
+    return await call(this.#native.withSkill(int('skillId', skillId)));
   }
 
-  addSkills(userIds, skillIds) {
-    return call(this.#native.addSkills(ints('userIds', userIds), ints('skillIds', skillIds)));
+  async addSkills(userIds, skillIds) {
+    return await call(this.#native.addSkills(ints('userIds', userIds), ints('skillIds', skillIds)));
   }
 
-  removeSkills(userIds, skillIds) {
-    return call(this.#native.removeSkills(ints('userIds', userIds), ints('skillIds', skillIds)));
+  async removeSkills(userIds, skillIds) {
+    return await call(this.#native.removeSkills(ints('userIds', userIds), ints('skillIds', skillIds)));
   }
 
-  moveToGroup(userIds, agentGroupId) {
-    return call(this.#native.moveToGroup(ints('userIds', userIds), int('agentGroupId', agentGroupId)));
+  async moveToGroup(userIds, agentGroupId) {
+    return await call(this.#native.moveToGroup(ints('userIds', userIds), int('agentGroupId', agentGroupId)));
   }
 
   /** `maxAsyncChats`: leave it out to keep it, `null` to inherit the account default. */
-  setConcurrency(userIds, maxChats, maxAsyncChats) {
+  async setConcurrency(userIds, maxChats, maxAsyncChats) {
     const given = maxAsyncChats !== undefined;
     const value = maxAsyncChats === null || !given ? null : int('maxAsyncChats', maxAsyncChats);
-    return call(this.#native.setConcurrency(ints('userIds', userIds), int('maxChats', maxChats), given, value));
+    return await call(this.#native.setConcurrency(ints('userIds', userIds), int('maxChats', maxChats), given, value));
   }
 
   /**
    * Read-modify-write: lays `patch` (wire field names) over each user, writes
    * them back under `If-Match`, and re-reads and retries on a conflict.
    */
-  modify(userIds, patch) {
+  async modify(userIds, patch) {
     if (typeof patch === 'function') {
       throw configError('patch', 'must be an object of fields to set (a callback cannot run inside the native retry loop)');
     }
-    return call(this.#native.modify(ints('userIds', userIds), json('patch', patch)));
+    return await call(this.#native.modify(ints('userIds', userIds), json('patch', patch)));
   }
 }
 

@@ -1,0 +1,370 @@
+// Type declarations of the `lpconfig` package (hand-written; checked by
+// `tsc --strict --noEmit` against examples/usage.ts in CI).
+//
+// Ids and revisions are JavaScript `number`s. LivePerson ids fit in 53 bits in
+// practice; an id above `Number.MAX_SAFE_INTEGER` (2^53 - 1) cannot be
+// represented exactly and is refused with a `ConfigError` when passed in.
+
+/** An entity id (safe integer; see the note at the top of this file). */
+export type Id = number;
+
+/** An account-config revision (the account-wide counter). */
+export type Revision = number;
+
+/** The guard of a write: `'any'` (`If-Match: -1`) or the revision you read. */
+export type IfMatch = 'any' | Revision;
+
+/** A value with the collection revision it was read or written at. */
+export interface Versioned<T> {
+  value: T;
+  /** `null` only when the server sent no revision header. */
+  revision: Revision | null;
+}
+
+/** The result of a conditional read: `notModified` is distinct from an empty list. */
+export type Fetched<T> =
+  | { notModified: false; value: T; revision: Revision | null }
+  | { notModified: true; revision: Revision | null };
+
+/** Options of list and get calls. */
+export interface ListOptions {
+  /** Field selector (`'id,loginName'`); the default is `$all`. */
+  select?: string;
+  /** Include soft-deleted entities. */
+  includeDeleted?: boolean;
+}
+
+/** Fields this package does not know are kept and sent back unchanged. */
+export interface Extensible {
+  [field: string]: unknown;
+}
+
+/** A group link of a user (`memberOf`, items of `managerOf`). */
+export interface GroupLink extends Extensible {
+  agentGroupId?: Id;
+  /** Set by the server (`YYYY-MM-DD HH:MM:SS`). */
+  assignmentDate?: string;
+}
+
+/** A user (Users API v4.0). Wire names; every field optional on input. */
+export interface User extends Extensible {
+  /** Server id (read only). */
+  id?: Id;
+  pid?: string;
+  /** Soft-delete marker (read only). */
+  deleted?: boolean;
+  /** Unique login name (case-insensitive). */
+  loginName?: string;
+  /** Masked (`""`) by servers that hide personal data. */
+  fullName?: string;
+  nickname?: string;
+  isEnabled?: boolean;
+  maxChats?: number;
+  skillIds?: Id[];
+  email?: string;
+  /** The agent's group (required for agents). */
+  memberOf?: GroupLink;
+  managerOf?: GroupLink[];
+  changePwdNextLogin?: boolean;
+  /**
+   * Write-only password: set it to create a user with a password or change it
+   * in an update; reads return `null` (never the password or its hash).
+   */
+  passwordSh?: string | null;
+  /** Write-only: the current password, for a self-service change. */
+  oldPassword?: string;
+  /** Write-only: the new password again, for a self-service change. */
+  confirmPassword?: string;
+  lastPwdChangeDate?: string;
+  dateUpdated?: string;
+  permissionGroups?: Id[];
+  pictureId?: string;
+  pictureUrl?: string;
+  disabledManually?: boolean;
+  description?: string;
+  mobileNumber?: string;
+  /** Masked (`""`) by some servers. */
+  employeeId?: string;
+  backgndImgUri?: string;
+  pnCertName?: string;
+  /** Max open messaging conversations; `null` inherits the account default. */
+  maxAsyncChats?: number | null;
+  /** Profiles; they define the user's roles. */
+  profileIds?: Id[];
+  isApiUser?: boolean;
+  /** 0 system, 1 human, 2 bot. */
+  userTypeId?: number;
+  allowedAppKeys?: string;
+  lobIds?: Id[];
+}
+
+/** An agent group. */
+export interface AgentGroup extends Extensible {
+  /** Server id; the Main Group is `-1`. */
+  id?: Id;
+  deleted?: boolean;
+  /** Unique name (case-sensitive). */
+  name?: string;
+  /** Parent group; `null` only for the root. */
+  parentGroupId?: Id | null;
+  isEnabled?: boolean;
+  description?: string;
+  dateUpdated?: string;
+}
+
+/** One group of `agentGroups.tree()` with its sub-groups, ordered by name. */
+export interface GroupNode {
+  group: AgentGroup;
+  children: GroupNode[];
+}
+
+/** A skill. */
+export interface Skill extends Extensible {
+  id?: Id;
+  deleted?: boolean;
+  name?: string;
+  description?: string;
+  dateUpdated?: string;
+  lobIds?: Id[];
+}
+
+/** A profile: a permission set whose `roleTypeId` gives users their role. */
+export interface Profile extends Extensible {
+  id?: Id;
+  deleted?: boolean;
+  name?: string;
+  description?: string;
+  /** 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager, 5 LPA. */
+  roleTypeId?: number;
+  roleTypeName?: string;
+  permissions?: Id[];
+  numOfAssignedUsers?: number;
+  dateUpdated?: string;
+}
+
+/** A line of business. */
+export interface Lob extends Extensible {
+  id?: Id;
+  deleted?: boolean;
+  name?: string;
+  description?: string;
+  dateUpdated?: string;
+}
+
+/** How a client authenticates. */
+export type Credentials =
+  | { type: 'password'; username: string; password: string }
+  | { type: 'apiKey'; appKey: string; secret: string; accessToken: string; accessTokenSecret: string }
+  | {
+      type: 'appKeyLogin';
+      username: string;
+      appKey: string;
+      secret: string;
+      accessToken: string;
+      accessTokenSecret: string;
+    }
+  | { type: 'bearer'; token: string };
+
+/** Helper constructors for `Credentials`. */
+export declare const Credentials: {
+  password(username: string, password: string): Credentials;
+  apiKey(appKey: string, secret: string, accessToken: string, accessTokenSecret: string): Credentials;
+  appKeyLogin(
+    username: string,
+    appKey: string,
+    secret: string,
+    accessToken: string,
+    accessTokenSecret: string,
+  ): Credentials;
+  bearer(token: string): Credentials;
+};
+
+/** The retry policy: LivePerson's documented one (default), none, or tuned. */
+export type RetryOptions =
+  | 'documented'
+  | 'none'
+  | {
+      /** Waits before each retry of a 5xx or transport failure (documented: 5000, 10000, 15000). */
+      serverDelaysMs?: number[];
+      /** How many times a 429 is retried (documented: 3). */
+      rateLimitRetries?: number;
+      /** First wait after a 429, doubled each time (documented: 1000). */
+      rateLimitBaseMs?: number;
+      /** Retry connect/timeout/reset failures like 5xx (documented: true). */
+      retryTransport?: boolean;
+    };
+
+/** Options of `new Client()`. */
+export interface ClientOptions {
+  /** Account (site) id, `^[a-zA-Z0-9_]{1,20}$`. */
+  account: string;
+  credentials: Credentials;
+  /** CSDS base URL (default `https://api.liveperson.net`; loopback `http://` for the emulator). */
+  csdsUrl?: string;
+  /** `v` of account-config calls (default `'4.0'`). */
+  apiVersion?: string;
+  retry?: RetryOptions;
+  /** Items per batch request (default 1000). */
+  batchSize?: number;
+  /** Per-attempt timeout (default 60000). */
+  requestTimeoutMs?: number;
+  /** Connect timeout (default 10000). */
+  connectTimeoutMs?: number;
+  /** Session refresh interval (default 240000). */
+  refreshIntervalMs?: number;
+  /** Domain cache lifetime (default 600000). */
+  csdsTtlMs?: number;
+  /** Send GETs to the read/write host too. */
+  forceReadWrite?: boolean;
+  /** Send PUT/DELETE as POST with `X-HTTP-Method-Override`. */
+  methodOverride?: boolean;
+}
+
+/** The Users API of one account. */
+export declare class Users {
+  private constructor();
+  /** A view whose helpers may send back a masked (empty) `fullName` they read. */
+  allowMaskedBlank(yes?: boolean): Users;
+  list(options?: ListOptions): Promise<Versioned<User[]>>;
+  listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<User[]>>;
+  get(id: Id): Promise<Versioned<User>>;
+  getIfModified(id: Id, since: Revision): Promise<Fetched<User>>;
+  create(user: User): Promise<Versioned<User>>;
+  createMany(users: User[]): Promise<Versioned<User[]>>;
+  /** Full replacement; `passwordSh` is sent as `null` (unchanged) unless set. */
+  update(user: User, ifMatch: IfMatch): Promise<Versioned<User>>;
+  updateMany(users: User[], ifMatch: IfMatch): Promise<Versioned<User[]>>;
+  /** Soft delete; the value is the tombstone when the server returns one. */
+  delete(id: Id, ifMatch: IfMatch): Promise<Versioned<User | null>>;
+  deleteMany(ids: Id[], ifMatch: IfMatch): Promise<Versioned<User[]>>;
+  resetPassword(id: Id, newPassword: string): Promise<Versioned<User>>;
+  changePassword(id: Id, oldPassword: string, newPassword: string): Promise<Versioned<User>>;
+  findByLoginName(loginName: string): Promise<User | null>;
+  inGroup(agentGroupId: Id): Promise<User[]>;
+  managing(agentGroupId: Id): Promise<User[]>;
+  withSkill(skillId: Id): Promise<User[]>;
+  addSkills(userIds: Id[], skillIds: Id[]): Promise<Versioned<User[]>>;
+  removeSkills(userIds: Id[], skillIds: Id[]): Promise<Versioned<User[]>>;
+  moveToGroup(userIds: Id[], agentGroupId: Id): Promise<Versioned<User[]>>;
+  /** `maxAsyncChats`: omit to keep, `null` to inherit the account default. */
+  setConcurrency(userIds: Id[], maxChats: number, maxAsyncChats?: number | null): Promise<Versioned<User[]>>;
+  /** Read-modify-write with `patch` laid over each user; retried on a conflict. */
+  modify(userIds: Id[], patch: User): Promise<Versioned<User[]>>;
+}
+
+/** The Agent Groups API of one account. */
+export declare class AgentGroups {
+  private constructor();
+  list(options?: ListOptions): Promise<Versioned<AgentGroup[]>>;
+  listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<AgentGroup[]>>;
+  get(id: Id): Promise<Versioned<AgentGroup>>;
+  getIfModified(id: Id, since: Revision): Promise<Fetched<AgentGroup>>;
+  create(group: AgentGroup): Promise<Versioned<AgentGroup>>;
+  createMany(groups: AgentGroup[]): Promise<Versioned<AgentGroup[]>>;
+  update(group: AgentGroup, ifMatch: IfMatch): Promise<Versioned<AgentGroup>>;
+  updateMany(groups: AgentGroup[], ifMatch: IfMatch): Promise<Versioned<AgentGroup[]>>;
+  delete(id: Id, ifMatch: IfMatch): Promise<Versioned<AgentGroup | null>>;
+  deleteMany(ids: Id[], ifMatch: IfMatch): Promise<Versioned<AgentGroup[]>>;
+  /** Non-deleted groups as a tree (normally one root, the Main Group). */
+  tree(): Promise<GroupNode[]>;
+  children(id: Id): Promise<AgentGroup[]>;
+  members(id: Id): Promise<User[]>;
+  managers(id: Id): Promise<User[]>;
+}
+
+/** Read access to skills, profiles or LOBs. */
+export declare class Catalog<T> {
+  private constructor();
+  list(options?: ListOptions): Promise<Versioned<T[]>>;
+  listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<T[]>>;
+  get(id: Id): Promise<Versioned<T>>;
+  findByName(name: string): Promise<T | null>;
+}
+
+/**
+ * A LivePerson account-config client. Every call returns a Promise and runs
+ * off the event loop. `util.inspect(client)` never shows credentials.
+ */
+export declare class Client {
+  /** Checks the options (a `ConfigError` names the bad one); no I/O. */
+  constructor(options: ClientOptions);
+  /**
+   * From `LP_ACCOUNT` and `LP_APP_KEY`/`LP_SECRET`/`LP_ACCESS_TOKEN`/`LP_ACCESS_TOKEN_SECRET`
+   * (with `LP_USERNAME`: app-key login) or `LP_USERNAME`/`LP_PASSWORD`; `LP_CSDS_URL` optional.
+   */
+  static fromEnv(overrides?: Partial<ClientOptions>, env?: Record<string, string | undefined>): Client;
+  readonly account: string;
+  readonly users: Users;
+  readonly agentGroups: AgentGroups;
+  readonly skills: Catalog<Skill>;
+  readonly profiles: Catalog<Profile>;
+  readonly lobs: Catalog<Lob>;
+  /** Opens the Login Service session now (otherwise the first call does). */
+  login(): Promise<void>;
+  /** Logs out (when a session is open) and stops the refresh timer. */
+  close(): Promise<void>;
+}
+
+/** `err.code` of every lpconfig error (design.md, "Errors"). */
+export type ErrorCode =
+  | 'ERR_CONFIG'
+  | 'ERR_AUTH'
+  | 'ERR_FORBIDDEN'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_CONFLICT'
+  | 'ERR_INVALID'
+  | 'ERR_RATE_LIMITED'
+  | 'ERR_SERVER'
+  | 'ERR_TRANSPORT'
+  | 'ERR_DECODE';
+
+/** How far a chunked batch got before a chunk failed. */
+export interface BatchProgress {
+  appliedChunks: number;
+  totalChunks: number;
+  appliedItems: number;
+  appliedIds: Id[];
+}
+
+/** Base class of every lpconfig error. Messages never contain secrets. */
+export declare class LpError extends Error {
+  readonly code: ErrorCode;
+  /** The final HTTP status, when a response was received. */
+  readonly status?: number;
+  /** The HTTP method of the failed call. */
+  readonly method?: string;
+  /** The URL of the failed call (it never carries credentials). */
+  readonly url?: string;
+  /** How many times the request was sent (1 = no retry; 0 = none sent). */
+  readonly attempts: number;
+  /** The offending field, when known. */
+  readonly field?: string;
+  /** The server's (or the check's) own message, without the context. */
+  readonly detail: string;
+  /** The server's `internalCode`, when present. */
+  readonly internalCode?: number;
+  /** The server's raw body (truncated), for diagnosis. */
+  readonly body?: string;
+  /** For a chunked batch: what was applied before this failure. */
+  readonly batch?: BatchProgress;
+}
+/** Bad input caught before any I/O. */
+export declare class ConfigError extends LpError {}
+/** 401 after one re-login, or login refused. */
+export declare class AuthError extends LpError {}
+/** 403. */
+export declare class ForbiddenError extends LpError {}
+/** 404. */
+export declare class NotFoundError extends LpError {}
+/** 409/412: stale revision, duplicate name. */
+export declare class ConflictError extends LpError {}
+/** 400 from the server. */
+export declare class InvalidError extends LpError {}
+/** 429 after the retries. */
+export declare class RateLimitedError extends LpError {}
+/** 5xx after the retries. */
+export declare class ServerError extends LpError {}
+/** Connect, timeout or TLS failure after the retries. */
+export declare class TransportError extends LpError {}
+/** A body that is not the documented shape. */
+export declare class DecodeError extends LpError {}
