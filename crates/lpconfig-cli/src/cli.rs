@@ -1,0 +1,337 @@
+//! The command line: every command, flag and environment variable.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Which account:
+  1. --sandbox, or LP_SANDBOX_URL / --sandbox-url (a running `lpconfig emulator serve`)
+  2. --account and credentials from flags or LP_* variables
+  3. a profile in ~/.config/lpconfig/config.toml (--profile NAME, LP_PROFILE, default_profile)
+  4. otherwise the built-in sandbox: an in-memory emulator with the demo account,
+     started for this one command (changes are gone when it exits)
+
+Credentials: --username + --password (user login), or --app-key + --secret +
+--access-token + --access-token-secret (API key; add --username for an app-key login).
+
+Exit codes: 0 ok, 1 usage/config/input error, 2 API error,
+3 sync plan has changes (with --detailed-exitcode), 130 interrupted.";
+
+/// Manage a LivePerson Conversational Cloud account's users and agent groups.
+#[derive(Debug, Parser)]
+#[command(name = "lpconfig", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Which account, and how to log in.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Output format of list/get commands.
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// More detail on errors and HTTP calls (-vv: debug logs).
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Target selection (see "Which account" in --help). Secrets are never printed.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TargetArgs {
+    /// Account (site) id.
+    #[arg(long, global = true, env = "LP_ACCOUNT")]
+    pub account: Option<String>,
+    /// Login name (user login, or the bot of an app-key login).
+    #[arg(long, global = true, env = "LP_USERNAME")]
+    pub username: Option<String>,
+    /// Password of --username (prefer the LP_PASSWORD variable).
+    #[arg(long, global = true, env = "LP_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    /// API key: app key.
+    #[arg(long, global = true, env = "LP_APP_KEY", hide_env_values = true)]
+    pub app_key: Option<String>,
+    /// API key: secret.
+    #[arg(long, global = true, env = "LP_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
+    /// API key: access token.
+    #[arg(long, global = true, env = "LP_ACCESS_TOKEN", hide_env_values = true)]
+    pub access_token: Option<String>,
+    /// API key: access token secret.
+    #[arg(long, global = true, env = "LP_ACCESS_TOKEN_SECRET", hide_env_values = true)]
+    pub access_token_secret: Option<String>,
+    /// CSDS base URL (default https://api.liveperson.net).
+    #[arg(long, global = true, env = "LP_CSDS_URL")]
+    pub csds_url: Option<String>,
+    /// Profile of the config file.
+    #[arg(long, global = true, env = "LP_PROFILE")]
+    pub profile: Option<String>,
+    /// Config file (default ~/.config/lpconfig/config.toml).
+    #[arg(long, global = true, env = "LPCONFIG_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Use the built-in sandbox (demo account) even if an account is configured.
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+    /// Use a running sandbox (`lpconfig emulator serve`) at this URL.
+    #[arg(long, global = true, env = "LP_SANDBOX_URL")]
+    pub sandbox_url: Option<String>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A readable table.
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header (the users CSV can be fed back to `sync`).
+    Csv,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Users.
+    #[command(subcommand)]
+    Users(UsersCmd),
+    /// Agent groups.
+    #[command(subcommand)]
+    Groups(GroupsCmd),
+    /// Skills (read only).
+    #[command(subcommand)]
+    Skills(CatalogCmd),
+    /// Profiles, which give users their roles (read only).
+    #[command(subcommand)]
+    Profiles(CatalogCmd),
+    /// Lines of business (read only).
+    #[command(subcommand)]
+    Lobs(CatalogCmd),
+    /// Make the account's staff match a CSV/JSON/YAML file (plan; --apply to execute).
+    Sync(SyncArgs),
+    /// A local LivePerson emulator.
+    #[command(subcommand)]
+    Emulator(EmulatorCmd),
+    /// The config file.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+/// `--select` and `--include-deleted` of list commands.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ListArgs {
+    /// Only these fields, e.g. `id,loginName,memberOf` (sent to the server as `select`).
+    #[arg(long)]
+    pub select: Option<String>,
+    /// Include deleted entries.
+    #[arg(long)]
+    pub include_deleted: bool,
+}
+
+/// `users ...`
+#[derive(Debug, Subcommand)]
+pub enum UsersCmd {
+    /// List users.
+    List(ListArgs),
+    /// Show one user (by id or login name).
+    Get {
+        /// Id or login name.
+        user: String,
+    },
+    /// Create a user.
+    Create(UserFields),
+    /// Change a user (read-modify-write under the revision guard).
+    Update {
+        /// Id or login name.
+        user: String,
+        /// The changes.
+        #[command(flatten)]
+        fields: UserFields,
+        /// Allow sending back a masked (empty) full name (only for accounts that keep masked values).
+        #[arg(long)]
+        allow_masked_blank: bool,
+    },
+    /// Delete users (soft delete).
+    Delete {
+        /// Ids or login names.
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+    /// Set a new password (read from stdin, or generated and printed once).
+    ResetPassword {
+        /// Id or login name.
+        user: String,
+        /// Read the new password from the first line of stdin.
+        #[arg(long, conflicts_with = "generate")]
+        password_stdin: bool,
+        /// Generate a random password and print it.
+        #[arg(long)]
+        generate: bool,
+    },
+}
+
+/// Fields of `users create` / `users update`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct UserFields {
+    /// Login name.
+    #[arg(long)]
+    pub login_name: Option<String>,
+    /// Full name.
+    #[arg(long)]
+    pub full_name: Option<String>,
+    /// Nickname shown to visitors (create: defaults to the first word of the full name).
+    #[arg(long)]
+    pub nickname: Option<String>,
+    /// E-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Role or profile name (repeatable): Admin, Agent, "Agent Manager", "Campaign Manager".
+    #[arg(long = "role")]
+    pub roles: Vec<String>,
+    /// Agent group: id, name or path like Support/Billing (must exist).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Skill name or id (repeatable; replaces the user's skills).
+    #[arg(long = "skill")]
+    pub skills: Vec<String>,
+    /// Maximum concurrent chats.
+    #[arg(long)]
+    pub max_chats: Option<i64>,
+    /// Enable the user.
+    #[arg(long, conflicts_with = "disabled")]
+    pub enabled: bool,
+    /// Disable the user.
+    #[arg(long)]
+    pub disabled: bool,
+    /// Read the (initial) password from the first line of stdin.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Fields as a JSON object (API field names), or @FILE; flags win over it.
+    #[arg(long)]
+    pub json: Option<String>,
+}
+
+/// `groups ...`
+#[derive(Debug, Subcommand)]
+pub enum GroupsCmd {
+    /// List agent groups.
+    List(ListArgs),
+    /// Show one group (by id or name).
+    Get {
+        /// Id or name.
+        group: String,
+    },
+    /// Create a group.
+    Create(GroupFields),
+    /// Change a group (read-modify-write under the revision guard).
+    Update {
+        /// Id or name.
+        group: String,
+        /// The changes.
+        #[command(flatten)]
+        fields: GroupFields,
+    },
+    /// Delete groups (refused while users or sub-groups point at them).
+    Delete {
+        /// Ids or names.
+        #[arg(required = true)]
+        groups: Vec<String>,
+    },
+    /// Show the hierarchy.
+    Tree,
+}
+
+/// Fields of `groups create` / `groups update`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GroupFields {
+    /// Name (unique, case-sensitive).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Parent group: id, name or path (create: defaults to the root group).
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// Description.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Enable the group.
+    #[arg(long, conflicts_with = "disabled")]
+    pub enabled: bool,
+    /// Disable the group.
+    #[arg(long)]
+    pub disabled: bool,
+    /// Fields as a JSON object (API field names), or @FILE; flags win over it.
+    #[arg(long)]
+    pub json: Option<String>,
+}
+
+/// `skills|profiles|lobs ...`
+#[derive(Debug, Subcommand)]
+pub enum CatalogCmd {
+    /// List entries.
+    List(ListArgs),
+}
+
+/// What `--prune` does to users absent from the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PruneMode {
+    /// Disable them (`isEnabled: false`).
+    Disable,
+    /// Delete them (soft delete).
+    Delete,
+}
+
+/// `sync FILE ...`
+#[derive(Debug, Clone, Args)]
+pub struct SyncArgs {
+    /// The staff file: .csv, .json, .yaml/.yml (see examples/staff.csv).
+    pub file: PathBuf,
+    /// Execute the plan (default: only show it).
+    #[arg(long)]
+    pub apply: bool,
+    /// Users absent from the file: disable them (`--prune`) or delete them (`--prune=delete`).
+    /// API users and the login running the sync are never pruned.
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "disable")]
+    pub prune: Option<PruneMode>,
+    /// Exit 3 when the plan has changes (0 when none).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Users per API request.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub batch_size: u32,
+    /// Password for new users without a `password` cell (default: a random one each;
+    /// prefer the LP_INITIAL_PASSWORD variable: flags show up in `ps`).
+    #[arg(long, env = "LP_INITIAL_PASSWORD", hide_env_values = true)]
+    pub initial_password: Option<String>,
+    /// Write `login_name,password` of the created users to this file (mode 0600).
+    #[arg(long)]
+    pub passwords_out: Option<PathBuf>,
+    /// Allow sending back masked (empty) full names of users whose row has none
+    /// (only for accounts that keep masked values; implied in the sandbox).
+    #[arg(long)]
+    pub allow_masked_blank: bool,
+    /// Print only the plan's summary line, not every change.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Skip re-reading the account after --apply to check that nothing is left to do.
+    #[arg(long)]
+    pub no_verify: bool,
+}
+
+/// `emulator ...`
+#[derive(Debug, Subcommand)]
+pub enum EmulatorCmd {
+    /// Run a standalone emulator (demo account) until Ctrl-C.
+    Serve {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+}
+
+/// `config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Show the config file's profiles (secrets redacted) and which target is in use.
+    Show,
+}

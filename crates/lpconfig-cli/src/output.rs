@@ -1,0 +1,196 @@
+//! Printing records as a table, JSON, JSON lines or CSV.
+
+use std::io::Write;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use serde_json::{Map, Value};
+
+use crate::cli::OutputFormat;
+use crate::failure::{CliResult, Failure};
+
+/// Rows for the table and CSV formats.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct View {
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Cells, one `Vec` per row.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Write-only fields the core serializes as `null`; never worth printing.
+const WRITE_ONLY: [&str; 3] = ["passwordSh", "oldPassword", "confirmPassword"];
+
+/// An entity as JSON for output: write-only fields dropped, projected on `select`.
+pub fn to_record<T: serde::Serialize>(entity: &T, select: Option<&[String]>) -> CliResult<Value> {
+    let mut v = serde_json::to_value(entity).map_err(|e| Failure::api(format!("cannot encode: {e}")))?;
+    if let Value::Object(map) = &mut v {
+        for k in WRITE_ONLY {
+            map.remove(k);
+        }
+        if let Some(keys) = select {
+            let kept: Map<String, Value> =
+                keys.iter().filter_map(|k| map.get(k).map(|v| (k.clone(), v.clone()))).collect();
+            *map = kept;
+        }
+    }
+    Ok(v)
+}
+
+/// Top-level field names of a `select` expression: `id,memberOf(agentGroupId)` → `id`, `memberOf`.
+pub fn select_keys(select: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut cur = String::new();
+    for c in select.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                let k = cur.trim().to_owned();
+                if !k.is_empty() {
+                    keys.push(k);
+                }
+                cur.clear();
+                continue;
+            }
+            _ if depth == 0 => cur.push(c),
+            _ => {}
+        }
+    }
+    let k = cur.trim().to_owned();
+    if !k.is_empty() {
+        keys.push(k);
+    }
+    keys
+}
+
+/// A JSON value as a cell: scalars plain, lists joined with `;`, objects as JSON.
+pub fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        Value::Object(_) => v.to_string(),
+    }
+}
+
+/// A view with the given keys as columns, straight from the records.
+pub fn raw_view(records: &[Value], keys: &[String]) -> View {
+    View {
+        headers: keys.to_vec(),
+        rows: records
+            .iter()
+            .map(|r| keys.iter().map(|k| r.get(k).map(cell).unwrap_or_default()).collect())
+            .collect(),
+    }
+}
+
+/// Writes text to stdout; a closed pipe (`| head`) is not an error.
+pub fn write_stdout(text: &str) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::usage(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn table_text(view: &View) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_header(view.headers.clone());
+    for r in &view.rows {
+        t.add_row(r.clone());
+    }
+    format!("{t}\n")
+}
+
+fn csv_text(view: &View) -> CliResult<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Failure::usage(format!("cannot write CSV: {e}"));
+    w.write_record(&view.headers).map_err(err)?;
+    for r in &view.rows {
+        w.write_record(r).map_err(err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Failure::usage(format!("cannot write CSV: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Prints a list.
+pub fn emit_list(format: OutputFormat, records: &[Value], view: impl FnOnce() -> View) -> CliResult {
+    let text = match format {
+        OutputFormat::Json => format!("{}\n", pretty(&Value::Array(records.to_vec()))),
+        OutputFormat::Jsonl => records.iter().map(|r| format!("{r}\n")).collect(),
+        OutputFormat::Table => {
+            let v = view();
+            let n = v.rows.len();
+            format!("{}{n} {}\n", table_text(&v), if n == 1 { "row" } else { "rows" })
+        }
+        OutputFormat::Csv => csv_text(&view())?,
+    };
+    write_stdout(&text)
+}
+
+/// Prints one record (a field/value table in table format).
+pub fn emit_one(format: OutputFormat, record: &Value, view: impl FnOnce() -> View) -> CliResult {
+    match format {
+        OutputFormat::Json => write_stdout(&format!("{}\n", pretty(record))),
+        OutputFormat::Jsonl => write_stdout(&format!("{record}\n")),
+        OutputFormat::Csv => write_stdout(&csv_text(&view())?),
+        OutputFormat::Table => {
+            let v = view();
+            let rows = v
+                .headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    vec![h.clone(), v.rows.first().and_then(|r| r.get(i)).cloned().unwrap_or_default()]
+                })
+                .collect();
+            write_stdout(&table_text(&View { headers: vec!["field".into(), "value".into()], rows }))
+        }
+    }
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn select_keys_ignore_sub_selections() {
+        assert_eq!(
+            select_keys("id, loginName,memberOf(agentGroupId,x),skillIds"),
+            ["id", "loginName", "memberOf", "skillIds"]
+        );
+    }
+
+    #[test]
+    fn cells_are_flat() {
+        assert_eq!(cell(&json!([1, 2])), "1;2");
+        assert_eq!(cell(&json!(null)), "");
+        assert_eq!(cell(&json!({"agentGroupId": 5})), r#"{"agentGroupId":5}"#);
+    }
+
+    #[test]
+    fn records_drop_write_only_fields_and_project() {
+        let r = to_record(&json!({"id": 1, "passwordSh": null, "loginName": "a"}), None).unwrap();
+        assert_eq!(r, json!({"id": 1, "loginName": "a"}));
+        let r = to_record(&json!({"id": 1, "loginName": "a"}), Some(&["loginName".to_owned()])).unwrap();
+        assert_eq!(r, json!({"loginName": "a"}));
+    }
+
+    #[test]
+    fn csv_quotes() {
+        let v = View { headers: vec!["a".into(), "b".into()], rows: vec![vec!["x,y".into(), "z".into()]] };
+        assert_eq!(csv_text(&v).unwrap(), "a,b\n\"x,y\",z\n");
+    }
+}

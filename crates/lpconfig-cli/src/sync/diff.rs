@@ -1,0 +1,123 @@
+//! Printing a plan like a diff: `+` create, `~` change, `-` disable/delete.
+
+use std::fmt::Write;
+
+use super::input::StaffFile;
+use super::plan::Plan;
+
+/// ANSI colours, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    on: bool,
+}
+
+impl Style {
+    /// Colours when `on`.
+    pub fn new(on: bool) -> Self {
+        Self { on }
+    }
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+    fn add(self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    fn change(self, t: &str) -> String {
+        self.paint("33", t)
+    }
+    fn remove(self, t: &str) -> String {
+        self.paint("31", t)
+    }
+    fn dim(self, t: &str) -> String {
+        self.paint("2", t)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One line: `Plan: 2 groups to create, ...; 40 users unchanged.`
+pub fn summary(plan: &Plan) -> String {
+    if plan.is_empty() {
+        return format!("No changes: the account matches the file ({} users unchanged).", plan.unchanged);
+    }
+    let updates = plan.user_updates.len() - plan.disables();
+    format!(
+        "Plan: {} to create, {} to move; {} to create, {} to update, {} to disable, {} to delete; {} unchanged.",
+        plural(plan.group_creates.len(), "group", "groups"),
+        plan.group_moves.len(),
+        plural(plan.user_creates.len(), "user", "users"),
+        updates,
+        plan.disables(),
+        plan.user_deletes.len(),
+        plan.unchanged
+    )
+}
+
+/// The whole plan, ready to print.
+pub fn render(plan: &Plan, file: &StaffFile, style: Style) -> String {
+    let mut out = String::new();
+    let at = |row: usize| style.dim(&format!("({})", file.where_is(&file.rows[row])));
+    if !plan.group_creates.is_empty() || !plan.group_moves.is_empty() {
+        out.push_str("Agent groups:\n");
+        for c in &plan.group_creates {
+            let _ = writeln!(out, "  {} {}  {}", style.add("+"), c.path, at(c.row));
+        }
+        for m in &plan.group_moves {
+            let _ = writeln!(
+                out,
+                "  {} {}  moves to {}  {}",
+                style.change("~"),
+                m.from_path,
+                m.to_path,
+                at(m.row)
+            );
+        }
+    }
+    if !plan.user_creates.is_empty() || !plan.user_updates.is_empty() || !plan.user_deletes.is_empty() {
+        out.push_str("Users:\n");
+    }
+    for c in &plan.user_creates {
+        let u = &c.user;
+        let group = c.group_path.clone().unwrap_or_default();
+        let _ = write!(
+            out,
+            "  {} {}  {} <{}>",
+            style.add("+"),
+            u.login_name.as_deref().unwrap_or_default(),
+            u.full_name.as_deref().unwrap_or_default(),
+            u.email.as_deref().unwrap_or_default()
+        );
+        if !group.is_empty() {
+            let _ = write!(out, "  group {group}");
+        }
+        let _ = writeln!(out, "  {}", at(c.row));
+    }
+    for u in &plan.user_updates {
+        match u.row {
+            Some(row) => {
+                let _ = writeln!(out, "  {} {}  {}", style.change("~"), u.login, at(row));
+                for ch in &u.changes {
+                    let _ = writeln!(out, "      {}: {} → {}", ch.field, ch.before, ch.after);
+                }
+            }
+            None => {
+                let _ = writeln!(out, "  {} {}  disable (not in the file)", style.remove("-"), u.login);
+            }
+        }
+    }
+    for d in &plan.user_deletes {
+        let _ = writeln!(out, "  {} {}  delete (not in the file)", style.remove("-"), d.login);
+    }
+    for w in &plan.warnings {
+        let _ = writeln!(out, "note: {w}");
+    }
+    out.push_str(&summary(plan));
+    out.push('\n');
+    out
+}
