@@ -79,8 +79,12 @@ fn decode(c: &mut Criterion) {
     let mut g = c.benchmark_group("decode");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     g.sample_size(10);
-    g.bench_function("users_50k_typed", |b| b.iter(|| serde_json::from_slice::<Vec<User>>(black_box(&bytes)).unwrap()));
-    g.bench_function("users_50k_value", |b| b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).unwrap()));
+    g.bench_function("users_50k_typed", |b| {
+        b.iter(|| serde_json::from_slice::<Vec<User>>(black_box(&bytes)).unwrap())
+    });
+    g.bench_function("users_50k_value", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).unwrap())
+    });
     g.finish();
 }
 
@@ -103,7 +107,8 @@ fn list_e2e(c: &mut Criterion) {
     let mut g = c.benchmark_group("list");
     g.sample_size(10);
     g.bench_function("users_50k_end_to_end", |b| {
-        b.to_async(&rt).iter(|| async { client.users().list(&ListOptions::default()).await.unwrap().value.len() })
+        b.to_async(&rt)
+            .iter(|| async { client.users().list(&ListOptions::default()).await.unwrap().value.len() })
     });
     g.finish();
     drop(emu);

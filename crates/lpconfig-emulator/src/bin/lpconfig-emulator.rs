@@ -26,6 +26,9 @@ struct Args {
     /// Repeatable.
     #[arg(long = "fault", value_parser = parse_fault)]
     faults: Vec<FaultRule>,
+    /// Add this many generated agents to the first account (load and scale tests).
+    #[arg(long, default_value_t = 0)]
+    bulk_users: usize,
 }
 
 fn parse_fault(text: &str) -> Result<FaultRule, String> {
@@ -54,6 +57,10 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+
+    if args.bulk_users > 0 {
+        emu.insert_bulk_users(args.bulk_users);
+    }
 
     let mut out = std::io::stdout().lock();
     let printed = writeln!(out, "lpconfig-emulator listening on {}", emu.base_url())

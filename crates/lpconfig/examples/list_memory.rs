@@ -1,0 +1,64 @@
+//! Peak memory of listing 50,000 users end to end, against an emulator running
+//! in another process (so only the client's memory is counted).
+//!
+//! `cargo run --release -p lpconfig --example list_memory` (builds and starts
+//! `lpconfig-emulator --bulk-users 50000` from the same target directory).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use lpconfig::{ApiRequest, Client, Credentials, ListOptions, Method};
+
+fn vm_hwm_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::main]
+async fn main() {
+    let exe = std::env::current_exe().unwrap();
+    let emulator = exe.parent().unwrap().parent().unwrap().join("lpconfig-emulator");
+    let mut child = Command::new(&emulator)
+        .args(["--port", "0", "--bulk-users", "50000"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {} (cargo build --release -p lpconfig-emulator): {e}", emulator.display()));
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let url = first.trim().rsplit(' ').next().unwrap().to_owned();
+
+    let client = Client::builder()
+        .account("demo")
+        .credentials(Credentials::api_key(
+            "d3m0a9k3y0000000000000000000000a",
+            "d3m0s3cr3t000001",
+            "d3m0acc355t0k3n00000000000000001",
+            "d3m0t0k3ns3cr3t1",
+        ))
+        .csds_url(url)
+        .build()
+        .unwrap();
+    // Warm the connection and the domain cache with a small call, so only the list is measured.
+    client.skills().list(&ListOptions::default()).await.unwrap();
+    let base = vm_hwm_kib();
+    let t = Instant::now();
+    let users = client.users().list(&ListOptions::default()).await.unwrap();
+    let elapsed = t.elapsed();
+    let peak = vm_hwm_kib();
+    let json_bytes = client.raw().send(ApiRequest::new(Method::GET, "users").query("select", "$all")).await.unwrap().body.len();
+    println!(
+        "listed {} users ({:.1} MB of JSON) in {:.0} ms; client peak memory grew by {:.1} MB = {:.2}x the JSON size (process peak {:.1} MB)",
+        users.value.len(),
+        json_bytes as f64 / 1e6,
+        elapsed.as_secs_f64() * 1e3,
+        (peak.saturating_sub(base)) as f64 / 1024.0,
+        (peak.saturating_sub(base)) as f64 * 1024.0 / json_bytes as f64,
+        peak as f64 / 1024.0
+    );
+    let _ = child.kill();
+}
