@@ -1,1 +1,51 @@
-//! Placeholder: being written.
+//! `lpconfig._native`: the Python extension of lpconfig. Thin by design —
+//! argument conversion, error mapping, GIL release and asyncio bridging around
+//! the Rust core; the user-facing API is the pure-Python package `lpconfig`.
+
+mod args;
+mod client;
+mod convert;
+mod emulator;
+mod errors;
+mod logging;
+mod options;
+mod reply;
+mod runtime;
+
+use pyo3::prelude::*;
+
+/// Builds a new user's wire dict with the fields a create requires
+/// (the core's `User::new`).
+#[pyfunction]
+fn new_user<'py>(
+    py: Python<'py>,
+    login_name: &str,
+    nickname: &str,
+    email: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    convert::to_py(py, &lpconfig::api::users::User::new(login_name, nickname, email))
+}
+
+/// Builds a new agent group's wire dict (the core's `AgentGroup::new`).
+#[pyfunction]
+fn new_agent_group<'py>(py: Python<'py>, name: &str, parent_group_id: i64) -> PyResult<Bound<'py, PyAny>> {
+    convert::to_py(py, &lpconfig::api::agent_groups::AgentGroup::new(name, parent_group_id))
+}
+
+/// Re-reads the `lpconfig` logger's level (also done at the start of every call).
+#[pyfunction]
+fn sync_log_level(py: Python<'_>) {
+    logging::sync_level(py);
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    logging::install();
+    m.add_class::<client::NativeClient>()?;
+    m.add_class::<emulator::NativeEmulator>()?;
+    m.add_function(wrap_pyfunction!(new_user, m)?)?;
+    m.add_function(wrap_pyfunction!(new_agent_group, m)?)?;
+    m.add_function(wrap_pyfunction!(sync_log_level, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,205 @@
+"""Credentials and retry settings (the values only; the core checks them)."""
+
+from __future__ import annotations
+
+from typing import Mapping, Optional, Sequence, Tuple, Union
+
+__all__ = ["ApiKey", "AppKeyLogin", "Bearer", "Credentials", "Password", "RetryPolicy"]
+
+
+class _Credentials:
+    __slots__ = ()
+    _kind = ""
+    _public: Tuple[str, ...] = ()
+    _secret: Tuple[str, ...] = ()
+
+    def _native(self) -> Tuple[str, list[str]]:
+        return self._kind, [getattr(self, n) for n in self.__slots__]
+
+    def __repr__(self) -> str:
+        shown = [f"{n}={getattr(self, n)!r}" if n in self._public else f"{n}=***" for n in self.__slots__]
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Password(_Credentials):
+    """Login Service user login: a bearer session, refreshed, re-login on 401."""
+
+    __slots__ = ("username", "password")
+    _kind = "password"
+    _public = ("username",)
+
+    def __init__(self, username: str, password: str) -> None:
+        self.username = username
+        self.password = password
+
+
+class AppKeyLogin(_Credentials):
+    """Login Service application login of a bot user with an API key."""
+
+    __slots__ = ("username", "app_key", "secret", "access_token", "access_token_secret")
+    _kind = "app_key_login"
+    _public = ("username", "app_key")
+
+    def __init__(
+        self, username: str, app_key: str, secret: str, access_token: str, access_token_secret: str
+    ) -> None:
+        self.username = username
+        self.app_key = app_key
+        self.secret = secret
+        self.access_token = access_token
+        self.access_token_secret = access_token_secret
+
+
+class ApiKey(_Credentials):
+    """An API key: every request signed with OAuth 1.0a, no login."""
+
+    __slots__ = ("app_key", "secret", "access_token", "access_token_secret")
+    _kind = "api_key"
+    _public = ("app_key",)
+
+    def __init__(self, app_key: str, secret: str, access_token: str, access_token_secret: str) -> None:
+        self.app_key = app_key
+        self.secret = secret
+        self.access_token = access_token
+        self.access_token_secret = access_token_secret
+
+
+class Bearer(_Credentials):
+    """A bearer token obtained elsewhere; no login, so a 401 is final."""
+
+    __slots__ = ("token",)
+    _kind = "bearer"
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+#: Any of the credential kinds.
+Credentials = Union[Password, AppKeyLogin, ApiKey, Bearer]
+
+
+class RetryPolicy:
+    """When and how long to wait before sending a request again (seconds).
+
+    Unset fields keep LivePerson's documented policy: 5xx and transport failures
+    retried after 5, 10 and 15 s; 429 retried 3 times from 1 s with backoff.
+    Tests shrink the delays: ``RetryPolicy(server_delays=(0.001,) * 3, rate_limit_base=0.001)``.
+    """
+
+    __slots__ = ("rate_limit_base", "rate_limit_retries", "retry_transport", "server_delays")
+
+    def __init__(
+        self,
+        *,
+        server_delays: Optional[Sequence[float]] = None,
+        rate_limit_retries: Optional[int] = None,
+        rate_limit_base: Optional[float] = None,
+        retry_transport: Optional[bool] = None,
+    ) -> None:
+        #: Waits before each retry of a 5xx or transport failure (their count is the number of retries).
+        self.server_delays = None if server_delays is None else tuple(float(d) for d in server_delays)
+        #: How many times a 429 is retried.
+        self.rate_limit_retries = rate_limit_retries
+        #: The first wait after a 429, doubled on each further 429.
+        self.rate_limit_base = rate_limit_base
+        #: Whether connect/timeout/reset failures are retried like 5xx.
+        self.retry_transport = retry_transport
+
+    @classmethod
+    def documented(cls) -> RetryPolicy:
+        """LivePerson's published policy (the default)."""
+        return cls()
+
+    @classmethod
+    def none(cls) -> RetryPolicy:
+        """Never retry."""
+        return cls(server_delays=(), rate_limit_retries=0)
+
+    def _native(self) -> dict[str, object]:
+        return {
+            "server_delays": None if self.server_delays is None else list(self.server_delays),
+            "rate_limit_retries": self.rate_limit_retries,
+            "rate_limit_base": self.rate_limit_base,
+            "retry_transport": self.retry_transport,
+        }
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if getattr(self, n) is not None)
+        return f"RetryPolicy({fields})"
+
+
+def client_args(
+    account: str,
+    credentials: Credentials,
+    *,
+    csds_url: Optional[str],
+    api_version: Optional[str],
+    retry: Optional[RetryPolicy],
+    connect_timeout: Optional[float],
+    request_timeout: Optional[float],
+    refresh_interval: Optional[float],
+    csds_ttl: Optional[float],
+    batch_size: Optional[int],
+    force_read_write: bool,
+    method_override: bool,
+) -> dict[str, object]:
+    """The settings in the form the native client takes."""
+    if not isinstance(credentials, _Credentials):
+        raise TypeError(
+            "credentials must be lpconfig.Password, AppKeyLogin, ApiKey or Bearer, "
+            f"not {type(credentials).__name__}"
+        )
+    return {
+        "account": account,
+        "credentials": credentials._native(),
+        "csds_url": csds_url,
+        "api_version": api_version,
+        "retry": None if retry is None else retry._native(),
+        "connect_timeout": connect_timeout,
+        "request_timeout": request_timeout,
+        "refresh_interval": refresh_interval,
+        "csds_ttl": csds_ttl,
+        "batch_size": batch_size,
+        "force_read_write": force_read_write,
+        "method_override": method_override,
+    }
+
+
+def from_env(environ: Mapping[str, str]) -> Tuple[str, Credentials, Optional[str]]:
+    """``(account, credentials, csds_url)`` from ``LP_*`` variables, with the
+    same rules as the ``lpconfig`` command."""
+    from .errors import ConfigError
+
+    def get(name: str) -> Optional[str]:
+        value = environ.get(name)
+        return value if value else None
+
+    account = get("LP_ACCOUNT")
+    if account is None:
+        raise ConfigError("LP_ACCOUNT is not set", field="LP_ACCOUNT")
+    username, password = get("LP_USERNAME"), get("LP_PASSWORD")
+    keys = [get(n) for n in ("LP_APP_KEY", "LP_SECRET", "LP_ACCESS_TOKEN", "LP_ACCESS_TOKEN_SECRET")]
+    credentials: Credentials
+    if password is None and all(k is not None for k in keys):
+        k, s, t, ts = (str(k) for k in keys)
+        credentials = AppKeyLogin(username, k, s, t, ts) if username else ApiKey(k, s, t, ts)
+    elif username and password and all(k is None for k in keys):
+        credentials = Password(username, password)
+    elif username is None and password is None and all(k is None for k in keys):
+        raise ConfigError(
+            "no credentials: set LP_USERNAME and LP_PASSWORD, or LP_APP_KEY, LP_SECRET, "
+            "LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET",
+            field="credentials",
+        )
+    else:
+        raise ConfigError(
+            "incomplete or mixed credentials: use LP_USERNAME + LP_PASSWORD, or all four API-key "
+            "variables (plus LP_USERNAME for an app-key login)",
+            field="credentials",
+        )
+    return account, credentials, get("LP_CSDS_URL")
