@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds liblpconfig_ffi and generates the Swift (.swift, FFI.h, modulemap),
 # Kotlin and Python sources from it into bindings/uniffi/generated/
-# (not committed). The Python output gets a copy of the library beside it.
+# (not committed). The Python output gets a copy of the library beside it, and
+# the Swift sources are also copied into the Swift Package under swift/Sources.
 #
 #   bash bindings/uniffi/generate.sh            # debug build
 #   PROFILE=release bash bindings/uniffi/generate.sh
@@ -28,4 +29,11 @@ for lang in swift kotlin python; do
   "$bindgen" generate --library "$lib" --language "$lang" --out-dir "$out/$lang" --no-format >/dev/null
 done
 cp "$lib" "$out/python/"
+
+# The Swift Package (swift/Package.swift) takes the sources from fixed places.
+pkg="$here/swift/Sources"
+mkdir -p "$pkg/LpConfig" "$pkg/LpConfigFFI"
+cp "$out/swift/LpConfig.swift" "$pkg/LpConfig/"
+cp "$out/swift/LpConfigFFI.h" "$pkg/LpConfigFFI/"
+cp "$out/swift/LpConfigFFI.modulemap" "$pkg/LpConfigFFI/module.modulemap"
 echo "generated into ${out#"$root"/}: $(cd "$out" && find . -type f ! -name '*.so' ! -name '*.dylib' | sort | tr '\n' ' ')"
