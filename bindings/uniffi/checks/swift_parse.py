@@ -4,7 +4,9 @@ Parses the generated LpConfig.swift, the package manifest, the usage example
 and the XCTest file with tree-sitter's Swift grammar and fails on any ERROR or
 MISSING node; compiles the generated C header with `cc -fsyntax-only`; and
 checks that a deliberately broken snippet IS flagged, so the check cannot pass
-vacuously. Prints `swift-parse: N passed, N failed`.
+vacuously. Calls in the example and tests are also checked against the
+generated declarations' argument labels (see swift_api.py). Prints
+`swift-parse: N passed, N failed`.
 
 The grammar cannot attach an attribute to a declaration across a `#if` block
 (`#if swift(>=5.8) @_documentation(..) #endif func ...`), which Swift allows,
@@ -21,6 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import swift_api
 import tree_sitter
 import tree_sitter_swift
 
@@ -186,6 +189,20 @@ def main() -> int:
             continue
         lines = text.count("\n")
         report(not errors, f"{path.relative_to(here)} ({lines} lines)", "; ".join(errors[:5]))
+
+    # Labels of calls into the generated API, which a parse alone cannot catch.
+    api_file = files[0]
+    if api_file.is_file():
+        api_tree = PARSER.parse(resolve_directives(api_file.read_text(encoding="utf-8")).encode())
+        api = swift_api.declarations(api_tree.root_node)
+        for path in files[2:]:
+            tree = PARSER.parse(resolve_directives(path.read_text(encoding="utf-8")).encode())
+            checked, bad = swift_api.check_calls(tree.root_node, api)
+            name = f"{path.relative_to(here)}: {checked} calls match the generated labels"
+            report(checked > 0 and not bad, name, "; ".join(bad[:5]))
+        wrong = "let u = try await users.update(item: changed, ifMatch: .any)\n"
+        _, bad = swift_api.check_calls(PARSER.parse(wrong.encode()).root_node, api)
+        report(len(bad) == 1, "a call with a wrong label is rejected")
 
     # The checker must reject broken Swift, or every pass above means nothing.
     broken = "func f(a: Int {\n  let x = \n}\n#if swift(>=5.8)\nstruct S { var }\n#endif\n"
