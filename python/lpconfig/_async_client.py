@@ -47,7 +47,9 @@ class AsyncUsers:
         ``fullName``; off by default, since on most servers that blanks the name."""
         return AsyncUsers(self._n, yes)
 
-    async def list(self, *, select: Optional[str] = None, include_deleted: bool = False) -> Versioned[List[User]]:
+    async def list(
+        self, *, select: Optional[str] = None, include_deleted: bool = False
+    ) -> Versioned[List[User]]:
         """All users (every field unless ``select`` names some)."""
         return w.many(User, await self._n.users_list_async(select, include_deleted))
 
@@ -55,7 +57,9 @@ class AsyncUsers:
         self, since: int, *, select: Optional[str] = None, include_deleted: bool = False
     ) -> Union[Versioned[List[User]], NotModified]:
         """All users, or ``NotModified`` when the collection is still at revision ``since``."""
-        return w.fetched_many(User, await self._n.users_list_if_modified_async(select, include_deleted, since))
+        return w.fetched_many(
+            User, await self._n.users_list_if_modified_async(select, include_deleted, since)
+        )
 
     async def get(self, id: int) -> Versioned[User]:
         """One user; ``NotFoundError`` when there is none."""
@@ -129,13 +133,15 @@ class AsyncUsers:
 
     async def move_to_group(self, user_ids: Iterable[int], agent_group_id: int) -> Versioned[List[User]]:
         """Makes users members of a group."""
-        reply = await self._n.users_move_to_group_async(w.ids(user_ids, "user_ids"), agent_group_id, self._allow_masked_blank)
+        reply = await self._n.users_move_to_group_async(
+            w.ids(user_ids, "user_ids"), agent_group_id, self._allow_masked_blank
+        )
         return w.many(User, reply)
 
     async def set_concurrency(
-        self, user_ids: Iterable[int], max_chats: int, max_async_chats: Union[int, None, w.Unset] = w.UNSET
+        self, user_ids: Iterable[int], max_chats: int, max_async_chats: Union[int, w.Unset, None] = w.UNSET
     ) -> Versioned[List[User]]:
-        """Sets ``max_chats`` and, when given, ``max_async_chats`` (``None`` = inherit the account default)."""
+        """Sets ``max_chats`` and, when given, ``max_async_chats`` (``None``: account default)."""
         given = not isinstance(max_async_chats, w.Unset)
         value = None if isinstance(max_async_chats, w.Unset) else max_async_chats
         reply = await self._n.users_set_concurrency_async(
@@ -150,7 +156,9 @@ class AsyncUsers:
         place or return a replacement), writes them back in one guarded batch, and on
         a conflict re-reads and retries. If ``change`` raises, the remaining users are
         written unchanged and the exception is raised after the call."""
-        reply = await self._n.users_modify_async(w.ids(user_ids, "user_ids"), w.change_callback(change), self._allow_masked_blank)
+        reply = await self._n.users_modify_async(
+            w.ids(user_ids, "user_ids"), w.change_callback(change), self._allow_masked_blank
+        )
         return w.many(User, reply)
 
 
@@ -172,7 +180,9 @@ class AsyncAgentGroups:
         self, since: int, *, select: Optional[str] = None, include_deleted: bool = False
     ) -> Union[Versioned[List[AgentGroup]], NotModified]:
         """All groups, or ``NotModified``."""
-        return w.fetched_many(AgentGroup, await self._n.groups_list_if_modified_async(select, include_deleted, since))
+        return w.fetched_many(
+            AgentGroup, await self._n.groups_list_if_modified_async(select, include_deleted, since)
+        )
 
     async def get(self, id: int) -> Versioned[AgentGroup]:
         """One group."""
@@ -192,11 +202,18 @@ class AsyncAgentGroups:
 
     async def update(self, group: _GroupLike, if_match: IfMatch) -> Versioned[AgentGroup]:
         """Replaces a group."""
-        return w.one(AgentGroup, await self._n.groups_update_async(w.wire(group, AgentGroup), _revision(if_match)))
+        return w.one(
+            AgentGroup, await self._n.groups_update_async(w.wire(group, AgentGroup), _revision(if_match))
+        )
 
-    async def update_many(self, groups: Iterable[_GroupLike], if_match: IfMatch) -> Versioned[List[AgentGroup]]:
+    async def update_many(
+        self, groups: Iterable[_GroupLike], if_match: IfMatch
+    ) -> Versioned[List[AgentGroup]]:
         """Replaces groups in chunked batches."""
-        return w.many(AgentGroup, await self._n.groups_update_many_async(w.wires(groups, AgentGroup), _revision(if_match)))
+        return w.many(
+            AgentGroup,
+            await self._n.groups_update_many_async(w.wires(groups, AgentGroup), _revision(if_match)),
+        )
 
     async def delete(self, id: int, if_match: IfMatch) -> Versioned[Optional[AgentGroup]]:
         """Soft-deletes a group."""
@@ -204,7 +221,9 @@ class AsyncAgentGroups:
 
     async def delete_many(self, ids: Iterable[int], if_match: IfMatch) -> Versioned[List[AgentGroup]]:
         """Soft-deletes groups in chunked batches."""
-        return w.many(AgentGroup, await self._n.groups_delete_many_async(w.ids(ids, "ids"), _revision(if_match)))
+        return w.many(
+            AgentGroup, await self._n.groups_delete_many_async(w.ids(ids, "ids"), _revision(if_match))
+        )
 
     async def tree(self) -> List[GroupNode]:
         """The hierarchy of non-deleted groups (normally one root, the Main Group)."""
@@ -231,9 +250,11 @@ class AsyncCatalog(Generic[C]):
     def __init__(self, native: _native.NativeClient, kind: str, cls: Type[C]) -> None:
         self._n = native
         self._kind = kind
-        self._cls = cls
+        self._cls: Type[C] = cls
 
-    async def list(self, *, select: Optional[str] = None, include_deleted: bool = False) -> Versioned[List[C]]:
+    async def list(
+        self, *, select: Optional[str] = None, include_deleted: bool = False
+    ) -> Versioned[List[C]]:
         """All entries."""
         return w.many(self._cls, await self._n.catalog_list_async(self._kind, select, include_deleted))
 
@@ -241,7 +262,10 @@ class AsyncCatalog(Generic[C]):
         self, since: int, *, select: Optional[str] = None, include_deleted: bool = False
     ) -> Union[Versioned[List[C]], NotModified]:
         """All entries, or ``NotModified``."""
-        return w.fetched_many(self._cls, await self._n.catalog_list_if_modified_async(self._kind, select, include_deleted, since))
+        return w.fetched_many(
+            self._cls,
+            await self._n.catalog_list_if_modified_async(self._kind, select, include_deleted, since),
+        )
 
     async def get(self, id: int) -> Versioned[C]:
         """One entry."""

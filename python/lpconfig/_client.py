@@ -128,13 +128,15 @@ class Users:
 
     def move_to_group(self, user_ids: Iterable[int], agent_group_id: int) -> Versioned[List[User]]:
         """Makes users members of a group."""
-        reply = self._n.users_move_to_group(w.ids(user_ids, "user_ids"), agent_group_id, self._allow_masked_blank)
+        reply = self._n.users_move_to_group(
+            w.ids(user_ids, "user_ids"), agent_group_id, self._allow_masked_blank
+        )
         return w.many(User, reply)
 
     def set_concurrency(
-        self, user_ids: Iterable[int], max_chats: int, max_async_chats: Union[int, None, w.Unset] = w.UNSET
+        self, user_ids: Iterable[int], max_chats: int, max_async_chats: Union[int, w.Unset, None] = w.UNSET
     ) -> Versioned[List[User]]:
-        """Sets ``max_chats`` and, when given, ``max_async_chats`` (``None`` = inherit the account default)."""
+        """Sets ``max_chats`` and, when given, ``max_async_chats`` (``None``: account default)."""
         given = not isinstance(max_async_chats, w.Unset)
         value = None if isinstance(max_async_chats, w.Unset) else max_async_chats
         reply = self._n.users_set_concurrency(
@@ -149,7 +151,9 @@ class Users:
         place or return a replacement), writes them back in one guarded batch, and on
         a conflict re-reads and retries. If ``change`` raises, the remaining users are
         written unchanged and the exception is raised after the call."""
-        reply = self._n.users_modify(w.ids(user_ids, "user_ids"), w.change_callback(change), self._allow_masked_blank)
+        reply = self._n.users_modify(
+            w.ids(user_ids, "user_ids"), w.change_callback(change), self._allow_masked_blank
+        )
         return w.many(User, reply)
 
 
@@ -195,7 +199,9 @@ class AgentGroups:
 
     def update_many(self, groups: Iterable[_GroupLike], if_match: IfMatch) -> Versioned[List[AgentGroup]]:
         """Replaces groups in chunked batches."""
-        return w.many(AgentGroup, self._n.groups_update_many(w.wires(groups, AgentGroup), _revision(if_match)))
+        return w.many(
+            AgentGroup, self._n.groups_update_many(w.wires(groups, AgentGroup), _revision(if_match))
+        )
 
     def delete(self, id: int, if_match: IfMatch) -> Versioned[Optional[AgentGroup]]:
         """Soft-deletes a group."""
@@ -230,7 +236,7 @@ class Catalog(Generic[C]):
     def __init__(self, native: _native.NativeClient, kind: str, cls: Type[C]) -> None:
         self._n = native
         self._kind = kind
-        self._cls = cls
+        self._cls: Type[C] = cls
 
     def list(self, *, select: Optional[str] = None, include_deleted: bool = False) -> Versioned[List[C]]:
         """All entries."""
@@ -240,7 +246,9 @@ class Catalog(Generic[C]):
         self, since: int, *, select: Optional[str] = None, include_deleted: bool = False
     ) -> Union[Versioned[List[C]], NotModified]:
         """All entries, or ``NotModified``."""
-        return w.fetched_many(self._cls, self._n.catalog_list_if_modified(self._kind, select, include_deleted, since))
+        return w.fetched_many(
+            self._cls, self._n.catalog_list_if_modified(self._kind, select, include_deleted, since)
+        )
 
     def get(self, id: int) -> Versioned[C]:
         """One entry."""

@@ -13,15 +13,21 @@ class _Credentials:
     _public: Tuple[str, ...] = ()
     _secret: Tuple[str, ...] = ()
 
+    #: Field names in constructor order (``__slots__`` order is not kept by linters).
+    _order: Tuple[str, ...] = ()
+
+    def _names(self) -> Tuple[str, ...]:
+        return self._order
+
     def _native(self) -> Tuple[str, list[str]]:
-        return self._kind, [getattr(self, n) for n in self.__slots__]
+        return self._kind, [getattr(self, n) for n in self._names()]
 
     def __repr__(self) -> str:
-        shown = [f"{n}={getattr(self, n)!r}" if n in self._public else f"{n}=***" for n in self.__slots__]
+        shown = [f"{n}={getattr(self, n)!r}" if n in self._public else f"{n}=***" for n in self._names()]
         return f"{type(self).__name__}({', '.join(shown)})"
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self._names())
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -29,8 +35,9 @@ class _Credentials:
 class Password(_Credentials):
     """Login Service user login: a bearer session, refreshed, re-login on 401."""
 
-    __slots__ = ("username", "password")
+    __slots__ = ("password", "username")
     _kind = "password"
+    _order = ("username", "password")
     _public = ("username",)
 
     def __init__(self, username: str, password: str) -> None:
@@ -41,8 +48,9 @@ class Password(_Credentials):
 class AppKeyLogin(_Credentials):
     """Login Service application login of a bot user with an API key."""
 
-    __slots__ = ("username", "app_key", "secret", "access_token", "access_token_secret")
+    __slots__ = ("access_token", "access_token_secret", "app_key", "secret", "username")
     _kind = "app_key_login"
+    _order = ("username", "app_key", "secret", "access_token", "access_token_secret")
     _public = ("username", "app_key")
 
     def __init__(
@@ -58,8 +66,9 @@ class AppKeyLogin(_Credentials):
 class ApiKey(_Credentials):
     """An API key: every request signed with OAuth 1.0a, no login."""
 
-    __slots__ = ("app_key", "secret", "access_token", "access_token_secret")
+    __slots__ = ("access_token", "access_token_secret", "app_key", "secret")
     _kind = "api_key"
+    _order = ("app_key", "secret", "access_token", "access_token_secret")
     _public = ("app_key",)
 
     def __init__(self, app_key: str, secret: str, access_token: str, access_token_secret: str) -> None:
@@ -74,6 +83,7 @@ class Bearer(_Credentials):
 
     __slots__ = ("token",)
     _kind = "bearer"
+    _order = ("token",)
 
     def __init__(self, token: str) -> None:
         self.token = token
@@ -129,7 +139,9 @@ class RetryPolicy:
         }
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if getattr(self, n) is not None)
+        fields = ", ".join(
+            f"{n}={getattr(self, n)!r}" for n in self.__slots__ if getattr(self, n) is not None
+        )
         return f"RetryPolicy({fields})"
 
 

@@ -240,17 +240,17 @@ class User(Entity):
     nickname: Field[Optional[str]] = Field("nickname")
     is_enabled: Field[Optional[bool]] = Field("isEnabled")
     max_chats: Field[Optional[int]] = Field("maxChats")
-    skill_ids = ListField("skillIds")
+    skill_ids: ListField = ListField("skillIds")
     email: Field[Optional[str]] = Field("email")
-    member_of = _LinkField("memberOf")
-    manager_of = _LinksField("managerOf")
+    member_of: _LinkField = _LinkField("memberOf")
+    manager_of: _LinksField = _LinksField("managerOf")
     change_pwd_next_login: Field[Optional[bool]] = Field("changePwdNextLogin")
     password: Field[Optional[str]] = Field("passwordSh")
     old_password: Field[Optional[str]] = Field("oldPassword")
     confirm_password: Field[Optional[str]] = Field("confirmPassword")
     last_pwd_change_date: Field[Optional[str]] = Field("lastPwdChangeDate")
     date_updated: Field[Optional[str]] = Field("dateUpdated")
-    permission_groups = ListField("permissionGroups")
+    permission_groups: ListField = ListField("permissionGroups")
     picture_id: Field[Optional[str]] = Field("pictureId")
     picture_url: Field[Optional[str]] = Field("pictureUrl")
     disabled_manually: Field[Optional[bool]] = Field("disabledManually")
@@ -261,11 +261,11 @@ class User(Entity):
     pn_cert_name: Field[Optional[str]] = Field("pnCertName")
     #: ``None`` inherits the account default.
     max_async_chats: Field[Optional[int]] = Field("maxAsyncChats")
-    profile_ids = ListField("profileIds")
+    profile_ids: ListField = ListField("profileIds")
     is_api_user: Field[Optional[bool]] = Field("isApiUser")
     user_type_id: Field[Optional[int]] = Field("userTypeId")
     allowed_app_keys: Field[Optional[str]] = Field("allowedAppKeys")
-    lob_ids = ListField("lobIds")
+    lob_ids: ListField = ListField("lobIds")
 
     @classmethod
     def new(cls, login_name: str, nickname: str, email: str) -> User:
@@ -300,7 +300,7 @@ class Skill(Entity):
     name: Field[Optional[str]] = Field("name")
     description: Field[Optional[str]] = Field("description")
     date_updated: Field[Optional[str]] = Field("dateUpdated")
-    lob_ids = ListField("lobIds")
+    lob_ids: ListField = ListField("lobIds")
 
 
 class Profile(Entity):
@@ -313,7 +313,7 @@ class Profile(Entity):
     description: Field[Optional[str]] = Field("description")
     role_type_id: Field[Optional[int]] = Field("roleTypeId")
     role_type_name: Field[Optional[str]] = Field("roleTypeName")
-    permissions = ListField("permissions")
+    permissions: ListField = ListField("permissions")
     num_of_assigned_users: Field[Optional[int]] = Field("numOfAssignedUsers")
     date_updated: Field[Optional[str]] = Field("dateUpdated")
 

@@ -54,7 +54,7 @@ def tree(nodes: List[Tuple[Any, Any]]) -> List[GroupNode]:
     return [GroupNode._from_native(n) for n in nodes]
 
 
-def wire(entity: Entity, cls: Type[Entity]) -> Dict[str, Any]:
+def wire(entity: Union[Entity, Dict[str, Any]], cls: Type[Entity]) -> Dict[str, Any]:
     """The wire dict of an entity argument (a dict is accepted as is)."""
     if isinstance(entity, cls):
         return entity._data
