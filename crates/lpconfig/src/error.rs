@@ -199,36 +199,30 @@ impl Error {
 
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Config(_) => ErrorKind::Config,
-            Self::Auth(_) => ErrorKind::Auth,
-            Self::Forbidden(_) => ErrorKind::Forbidden,
-            Self::NotFound(_) => ErrorKind::NotFound,
-            Self::Conflict(_) => ErrorKind::Conflict,
-            Self::Invalid(_) => ErrorKind::Invalid,
-            Self::RateLimited(_) => ErrorKind::RateLimited,
-            Self::Server(_) => ErrorKind::Server,
-            Self::Transport(_) => ErrorKind::Transport,
-            Self::Decode(_) => ErrorKind::Decode,
-        }
+        self.parts().0
     }
 
     /// Everything known about the failure.
     pub fn details(&self) -> &ErrorDetails {
+        self.parts().1
+    }
+
+    fn parts(&self) -> (ErrorKind, &ErrorDetails) {
         match self {
-            Self::Config(d)
-            | Self::Auth(d)
-            | Self::Forbidden(d)
-            | Self::NotFound(d)
-            | Self::Conflict(d)
-            | Self::Invalid(d)
-            | Self::RateLimited(d)
-            | Self::Server(d)
-            | Self::Transport(d)
-            | Self::Decode(d) => d,
+            Self::Config(d) => (ErrorKind::Config, d),
+            Self::Auth(d) => (ErrorKind::Auth, d),
+            Self::Forbidden(d) => (ErrorKind::Forbidden, d),
+            Self::NotFound(d) => (ErrorKind::NotFound, d),
+            Self::Conflict(d) => (ErrorKind::Conflict, d),
+            Self::Invalid(d) => (ErrorKind::Invalid, d),
+            Self::RateLimited(d) => (ErrorKind::RateLimited, d),
+            Self::Server(d) => (ErrorKind::Server, d),
+            Self::Transport(d) => (ErrorKind::Transport, d),
+            Self::Decode(d) => (ErrorKind::Decode, d),
         }
     }
 
+    /// Mutable details, for layers that add context (attempts, batch progress).
     pub(crate) fn details_mut(&mut self) -> &mut ErrorDetails {
         match self {
             Self::Config(d)
