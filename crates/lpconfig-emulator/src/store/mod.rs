@@ -395,13 +395,8 @@ impl AccountStore {
             }
         }
         let overrides = self.overrides(kind, password.as_deref());
-        let json = if overrides.is_empty() {
-            serde_json::to_string(&stored).unwrap_or_default()
-        } else {
-            let mut shown = stored.clone();
-            shown.extend(overrides.into_iter().map(|(k, v)| (k.to_owned(), v)));
-            serde_json::to_string(&shown).unwrap_or_default()
-        };
+        let json =
+            serde_json::to_string(&Shown { stored: &stored, overrides: &overrides }).unwrap_or_default();
         let table = self.table_mut(kind);
         table.max_stamp = table.max_stamp.max(stamp);
         table.entries.insert(id, Entry { stored, stamp, password, json });
@@ -446,6 +441,29 @@ impl AccountStore {
         let limit = self.cfg.max_batch.take();
         self.create(CollectionKind::Profiles, profiles).expect("the built-in role profiles are valid");
         self.cfg.max_batch = limit;
+    }
+}
+
+/// The stored state with the response overrides applied, serialised without
+/// copying the entity first.
+struct Shown<'a> {
+    stored: &'a Map<String, Value>,
+    overrides: &'a [(&'static str, Value)],
+}
+
+impl serde::Serialize for Shown<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let extra = self.overrides.iter().filter(|(k, _)| !self.stored.contains_key(*k)).count();
+        let mut map = serializer.serialize_map(Some(self.stored.len() + extra))?;
+        for (k, v) in self.stored {
+            let v = self.overrides.iter().find(|(o, _)| o == k).map_or(v, |(_, o)| o);
+            map.serialize_entry(k, v)?;
+        }
+        for (k, v) in self.overrides.iter().filter(|(k, _)| !self.stored.contains_key(*k)) {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
     }
 }
 
