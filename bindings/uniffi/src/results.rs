@@ -7,7 +7,7 @@ use lpconfig::{Fetched, Versioned};
 use crate::entities::{AgentGroup, Lob, Profile, Skill, User};
 
 macro_rules! results {
-    ($entity:ident, $core:ty, $one:ident, $many:ident, $fetched_one:ident, $fetched_many:ident) => {
+    ($entity:ident, $core:ty, $one:ident, $many:ident, $fetched_many:ident) => {
         /// One entity with the collection revision it was read or written at.
         #[derive(Debug, Clone, uniffi::Record)]
         pub struct $one {
@@ -24,25 +24,6 @@ macro_rules! results {
             pub value: Vec<$entity>,
             /// The revision the server reported (absent only if it sent none).
             pub revision: Option<u64>,
-        }
-
-        /// A conditional read of one entity.
-        // Mirrors the core's `Fetched`; the foreign side gets a sealed class/enum.
-        #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, uniffi::Enum)]
-        pub enum $fetched_one {
-            /// Changed since the given revision.
-            Modified {
-                /// The entity.
-                value: $entity,
-                /// The new revision.
-                revision: Option<u64>,
-            },
-            /// Nothing changed (HTTP 304).
-            NotModified {
-                /// The revision the server confirmed.
-                revision: Option<u64>,
-            },
         }
 
         /// A conditional read of entities.
@@ -74,17 +55,6 @@ macro_rules! results {
             }
         }
 
-        impl From<Fetched<$core>> for $fetched_one {
-            fn from(f: Fetched<$core>) -> Self {
-                match f {
-                    Fetched::Modified(v) => {
-                        Self::Modified { value: $entity::from(&v.value), revision: v.revision.map(|r| r.0) }
-                    }
-                    Fetched::NotModified(r) => Self::NotModified { revision: r.map(|r| r.0) },
-                }
-            }
-        }
-
         impl From<Fetched<Vec<$core>>> for $fetched_many {
             fn from(f: Fetched<Vec<$core>>) -> Self {
                 match f {
@@ -99,25 +69,17 @@ macro_rules! results {
     };
 }
 
-results!(User, lpconfig::api::users::User, VersionedUser, VersionedUsers, FetchedUser, FetchedUsers);
+results!(User, lpconfig::api::users::User, VersionedUser, VersionedUsers, FetchedUsers);
 results!(
     AgentGroup,
     lpconfig::api::agent_groups::AgentGroup,
     VersionedAgentGroup,
     VersionedAgentGroups,
-    FetchedAgentGroup,
     FetchedAgentGroups
 );
-results!(Skill, lpconfig::api::catalog::Skill, VersionedSkill, VersionedSkills, FetchedSkill, FetchedSkills);
-results!(
-    Profile,
-    lpconfig::api::catalog::Profile,
-    VersionedProfile,
-    VersionedProfiles,
-    FetchedProfile,
-    FetchedProfiles
-);
-results!(Lob, lpconfig::api::catalog::Lob, VersionedLob, VersionedLobs, FetchedLob, FetchedLobs);
+results!(Skill, lpconfig::api::catalog::Skill, VersionedSkill, VersionedSkills, FetchedSkills);
+results!(Profile, lpconfig::api::catalog::Profile, VersionedProfile, VersionedProfiles, FetchedProfiles);
+results!(Lob, lpconfig::api::catalog::Lob, VersionedLob, VersionedLobs, FetchedLobs);
 
 macro_rules! deleted {
     ($entity:ident, $core:ty, $name:ident) => {
@@ -140,3 +102,41 @@ macro_rules! deleted {
 
 deleted!(User, lpconfig::api::users::User, DeletedUser);
 deleted!(AgentGroup, lpconfig::api::agent_groups::AgentGroup, DeletedAgentGroup);
+
+/// `Fetched<Entity>` for the collections that have `get_if_modified`.
+macro_rules! fetched_one {
+    ($entity:ident, $core:ty, $fetched_one:ident) => {
+        /// A conditional read of one entity.
+        // Mirrors the core's `Fetched`; the foreign side gets a sealed class/enum.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, uniffi::Enum)]
+        pub enum $fetched_one {
+            /// Changed since the given revision.
+            Modified {
+                /// The entity.
+                value: $entity,
+                /// The new revision.
+                revision: Option<u64>,
+            },
+            /// Nothing changed (HTTP 304).
+            NotModified {
+                /// The revision the server confirmed.
+                revision: Option<u64>,
+            },
+        }
+
+        impl From<Fetched<$core>> for $fetched_one {
+            fn from(f: Fetched<$core>) -> Self {
+                match f {
+                    Fetched::Modified(v) => {
+                        Self::Modified { value: $entity::from(&v.value), revision: v.revision.map(|r| r.0) }
+                    }
+                    Fetched::NotModified(r) => Self::NotModified { revision: r.map(|r| r.0) },
+                }
+            }
+        }
+    };
+}
+
+fetched_one!(User, lpconfig::api::users::User, FetchedUser);
+fetched_one!(AgentGroup, lpconfig::api::agent_groups::AgentGroup, FetchedAgentGroup);
