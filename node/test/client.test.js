@@ -137,3 +137,30 @@ test('the CommonJS entry exports the whole surface', () => {
   }
   assert.equal(typeof require('../testing').Emulator.start, 'function');
 });
+
+test('batchSize, apiVersion and requestTimeoutMs reach the core', async () => {
+  const client = new Client(ctx.emu.clientOptions({ batchSize: 2, apiVersion: '6.0', retry: 'none', requestTimeoutMs: 150 }));
+  ctx.emu.clearRequestLog();
+  const names = Array.from({ length: 5 }, (_, i) => `batch.${process.pid}.${i}`);
+  const made = await client.users.createMany(
+    names.map((loginName) => ({
+      loginName,
+      fullName: 'Batch User',
+      nickname: 'B',
+      email: `${loginName}@example.com`,
+      passwordSh: 'Str0ng-Passw0rd!',
+      isEnabled: true,
+      maxChats: 0,
+      profileIds: [2359273612],
+    })),
+  );
+  assert.deepEqual(made.value.map((u) => u.loginName), names);
+  const posts = requests(ctx.emu, '/users', 'POST');
+  assert.equal(posts.length, 3, 'five users in chunks of two');
+  assert.ok(posts.every((r) => r.query.includes('v=6.0')));
+
+  ctx.emu.addFault({ path: '*/skills', method: 'GET', times: 1, action: { type: 'latency', ms: 1000 } });
+  await assert.rejects(client.skills.list(), (e) => e instanceof lp.TransportError && e.code === 'ERR_TRANSPORT');
+  ctx.emu.clearFaults();
+  await client.close();
+});
