@@ -79,7 +79,7 @@ pub fn revision(value: i64) -> napi::Result<Revision> {
     u64::try_from(value).map(Revision).map_err(|_| config("since", format!("{value} is not a revision")))
 }
 
-/// Parses one entity (or an array with `many`), naming `what` on failure.
+/// Parses JSON text into `T`; a failure is a `Config` error naming `what`.
 pub fn entity<T: DeserializeOwned>(json: &str, what: &str) -> napi::Result<T> {
     serde_json::from_str(json).map_err(|e| config(what, e.to_string()))
 }
