@@ -54,8 +54,8 @@ fn store_error(e: &StoreError) -> Response {
     json(status, e.to_body().to_string().into(), None)
 }
 
-fn bad_request(field: &str, rule: &'static str, message: impl Into<String>) -> Response {
-    store_error(&StoreError::invalid(field, rule, message))
+fn bad_request(field: &str, rule: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::invalid(field, rule, message)
 }
 
 fn json(status: StatusCode, body: Bytes, revision: Option<u64>) -> Response {
@@ -77,7 +77,7 @@ fn query_param<'a>(parts: &'a Parts, name: &str) -> Option<std::borrow::Cow<'a, 
 
 /// D1: any numeric `v` from 1.0 to 6.0 gets the same model; missing is accepted
 /// unless the account is strict.
-fn check_version(parts: &Parts, strict: bool) -> Result<(), Response> {
+fn check_version(parts: &Parts, strict: bool) -> Result<(), StoreError> {
     let Some(v) = query_param(parts, "v") else {
         return if strict {
             Err(bad_request("v", "version.required", "v is required (strict mode)"))
@@ -94,7 +94,7 @@ fn check_version(parts: &Parts, strict: bool) -> Result<(), Response> {
     }
 }
 
-fn effective_method(parts: &Parts) -> Result<Method, Response> {
+fn effective_method(parts: &Parts) -> Result<Method, StoreError> {
     let over = parts.headers.get(OVERRIDE).and_then(|v| v.to_str().ok());
     match (&parts.method, over) {
         (&Method::POST, Some(o)) => match o.trim().to_ascii_uppercase().as_str() {
@@ -111,21 +111,20 @@ fn effective_method(parts: &Parts) -> Result<Method, Response> {
     }
 }
 
-fn if_match(parts: &Parts) -> Result<Option<IfMatch>, Response> {
+fn if_match(parts: &Parts) -> Result<Option<IfMatch>, StoreError> {
     match parts.headers.get(header::IF_MATCH).map(|v| v.to_str().unwrap_or("")) {
         None => Ok(None),
-        Some(raw) => IfMatch::parse(raw).map(Some).map_err(|e| store_error(&e)),
+        Some(raw) => IfMatch::parse(raw).map(Some),
     }
 }
 
-fn parse_body(body: &[u8]) -> Result<Value, Response> {
+fn parse_body(body: &[u8]) -> Result<Value, StoreError> {
     serde_json::from_slice(body)
         .map_err(|e| bad_request("body", "body.malformed", format!("body is not valid JSON: {e}")))
 }
 
-fn parse_id(raw: &str) -> Result<i64, Response> {
-    raw.parse()
-        .map_err(|_| store_error(&StoreError::not_found("id", "id.invalid", format!("{raw:?} is not an id"))))
+fn parse_id(raw: &str) -> Result<i64, StoreError> {
+    raw.parse().map_err(|_| StoreError::not_found("id", "id.invalid", format!("{raw:?} is not an id")))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -141,22 +140,14 @@ fn handle(
     if let Err(denied) = authorize(state, account, parts, body) {
         return denied;
     }
-    let run = || -> Result<Response, Response> {
+    let run = || -> Result<Response, StoreError> {
         let kind = CollectionKind::from_path_segment(collection).ok_or_else(|| {
-            store_error(&StoreError::not_found(
-                "collection",
-                "collection.unknown",
-                format!("no collection {collection:?}"),
-            ))
+            StoreError::not_found("collection", "collection.unknown", format!("no collection {collection:?}"))
         })?;
         let method = effective_method(parts)?;
         let mut stores = state.stores.lock().expect("store lock");
         let store = stores.get_mut(account).ok_or_else(|| {
-            store_error(&StoreError::not_found(
-                "account",
-                "account.unknown",
-                format!("no account {account:?}"),
-            ))
+            StoreError::not_found("account", "account.unknown", format!("no account {account:?}"))
         })?;
         check_version(parts, store.config().strict_version)?;
         match (action, id) {
@@ -166,7 +157,7 @@ fn handle(
             (Some(_), None) => unreachable!("routes always give an id with an action"),
         }
     };
-    run().unwrap_or_else(|r| r)
+    run().unwrap_or_else(|e| store_error(&e))
 }
 
 fn selector(store: &AccountStore, kind: CollectionKind, list: bool, parts: &Parts) -> Selector {
@@ -185,7 +176,7 @@ fn many(
     method: &Method,
     parts: &Parts,
     body: &[u8],
-) -> Result<Response, Response> {
+) -> Result<Response, StoreError> {
     let current = store.revision(kind);
     match *method {
         Method::GET => {
@@ -209,7 +200,7 @@ fn many(
                     ))
                 }
             };
-            let created = store.create(kind, items).map_err(|e| store_error(&e))?;
+            let created = store.create(kind, items)?;
             let revision = store.revision(kind);
             if single {
                 let one = created.into_iter().next().unwrap_or(Value::Null);
@@ -238,7 +229,7 @@ fn many(
             let Value::Array(items) = parse_body(body)? else {
                 return Err(bad_request("body", "body.shape", "a batch update takes an array of objects"));
             };
-            let updated = store.update(kind, items, guard).map_err(|e| store_error(&e))?;
+            let updated = store.update(kind, items, guard)?;
             Ok(json(
                 StatusCode::OK,
                 serde_json::to_vec(&updated).expect("serializes").into(),
@@ -247,8 +238,8 @@ fn many(
         }
         Method::DELETE => {
             let guard = if_match(parts)?;
-            let ids = IdInput::parse_list(&parse_body(body)?).map_err(|e| store_error(&e))?;
-            let deleted = store.delete(kind, ids, guard).map_err(|e| store_error(&e))?;
+            let ids = IdInput::parse_list(&parse_body(body)?)?;
+            let deleted = store.delete(kind, ids, guard)?;
             Ok(json(
                 StatusCode::OK,
                 serde_json::to_vec(&deleted).expect("serializes").into(),
@@ -267,25 +258,25 @@ fn one(
     id: i64,
     parts: &Parts,
     body: &[u8],
-) -> Result<Response, Response> {
+) -> Result<Response, StoreError> {
     let current = store.revision(kind);
     match *method {
         Method::GET => {
             if if_match(parts)?.is_some_and(|m| m.not_modified(current)) {
                 return Ok(json(StatusCode::NOT_MODIFIED, Bytes::new(), Some(current)));
             }
-            let value = store.get(kind, id, include_deleted(parts)).map_err(|e| store_error(&e))?;
+            let value = store.get(kind, id, include_deleted(parts))?;
             let sel = selector(store, kind, false, parts);
             Ok(json(StatusCode::OK, project(&value, &sel).to_string().into(), Some(current)))
         }
         Method::PUT => {
             let guard = if_match(parts)?;
-            let one = store.update_one(kind, id, parse_body(body)?, guard).map_err(|e| store_error(&e))?;
+            let one = store.update_one(kind, id, parse_body(body)?, guard)?;
             Ok(json(StatusCode::OK, one.to_string().into(), Some(store.revision(kind))))
         }
         Method::DELETE => {
             let guard = if_match(parts)?;
-            let deleted = store.delete(kind, vec![IdInput::Num(id)], guard).map_err(|e| store_error(&e))?;
+            let deleted = store.delete(kind, vec![IdInput::Num(id)], guard)?;
             let one = deleted.into_iter().next().unwrap_or(Value::Null);
             Ok(json(StatusCode::OK, one.to_string().into(), Some(store.revision(kind))))
         }
@@ -300,7 +291,7 @@ fn password_action(
     id: i64,
     action: &str,
     body: &[u8],
-) -> Result<Response, Response> {
+) -> Result<Response, StoreError> {
     if kind != CollectionKind::Users || *method != Method::PUT {
         return Err(method_not_allowed());
     }
@@ -309,17 +300,18 @@ fn password_action(
         "resetPassword" => store.reset_password(id, &input),
         "changePassword" => store.change_password(id, &input),
         other => {
-            return Err(store_error(&StoreError::not_found(
-                "action",
-                "action.unknown",
-                format!("no action {other:?}"),
-            )))
+            return Err(StoreError::not_found("action", "action.unknown", format!("no action {other:?}")))
         }
-    }
-    .map_err(|e| store_error(&e))?;
+    }?;
     Ok(json(StatusCode::OK, user.to_string().into(), Some(store.revision(kind))))
 }
 
-fn method_not_allowed() -> Response {
-    crate::error_body::flat(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", 405)
+fn method_not_allowed() -> StoreError {
+    StoreError {
+        status: 405,
+        field: None,
+        rule: "method.notAllowed",
+        message: "Method not allowed".into(),
+        internal_code: 405,
+    }
 }

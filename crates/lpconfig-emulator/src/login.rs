@@ -70,6 +70,7 @@ fn store_login(
     Some((login_name, id.to_string(), false, store.user_roles(id).contains(&1)))
 }
 
+/// `POST /api/account/{account}/login?v=1.3`: user or application login (platform.md §2.1-§2.3).
 pub async fn login(
     State(state): State<Arc<AppState>>,
     Path(account): Path<String>,

@@ -27,7 +27,9 @@ async fn main() {
         .args(["--port", "0", "--bulk-users", "50000"])
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("start {} (cargo build --release -p lpconfig-emulator): {e}", emulator.display()));
+        .unwrap_or_else(|e| {
+            panic!("start {} (cargo build --release -p lpconfig-emulator): {e}", emulator.display())
+        });
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
     let url = first.trim().rsplit(' ').next().unwrap().to_owned();
@@ -50,7 +52,13 @@ async fn main() {
     let users = client.users().list(&ListOptions::default()).await.unwrap();
     let elapsed = t.elapsed();
     let peak = vm_hwm_kib();
-    let json_bytes = client.raw().send(ApiRequest::new(Method::GET, "users").query("select", "$all")).await.unwrap().body.len();
+    let json_bytes = client
+        .raw()
+        .send(ApiRequest::new(Method::GET, "users").query("select", "$all"))
+        .await
+        .unwrap()
+        .body
+        .len();
     println!(
         "listed {} users ({:.1} MB of JSON) in {:.0} ms; client peak memory grew by {:.1} MB = {:.2}x the JSON size (process peak {:.1} MB)",
         users.value.len(),
@@ -61,4 +69,5 @@ async fn main() {
         peak as f64 / 1024.0
     );
     let _ = child.kill();
+    let _ = child.wait();
 }

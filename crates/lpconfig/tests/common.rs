@@ -9,13 +9,17 @@ use std::time::Duration;
 use lpconfig::{Client, ClientBuilder, Credentials, RetryEvent, RetryPolicy};
 use lpconfig_emulator::{Emulator, FaultRule, RunningEmulator};
 
+/// The demo account.
 pub const ACCOUNT: &str = "demo";
+/// The demo admin's login and password.
 pub const ADMIN: (&str, &str) = ("admin", "demo-password-1");
 
+/// A demo emulator on a free loopback port.
 pub async fn emulator() -> RunningEmulator {
     Emulator::builder().demo().start().await.expect("emulator starts")
 }
 
+/// A demo emulator with these fault rules active.
 pub async fn emulator_with(faults: Vec<FaultRule>) -> RunningEmulator {
     Emulator::builder().demo().faults(faults).start().await.expect("emulator starts")
 }
@@ -31,6 +35,7 @@ pub fn fast_retry() -> (RetryPolicy, Arc<Mutex<Vec<RetryEvent>>>) {
     (policy, events)
 }
 
+/// A client builder pointed at `emu` with fast retries.
 pub fn builder(emu: &RunningEmulator, credentials: Credentials) -> ClientBuilder {
     Client::builder()
         .account(ACCOUNT)
@@ -40,16 +45,18 @@ pub fn builder(emu: &RunningEmulator, credentials: Credentials) -> ClientBuilder
         .request_timeout(Duration::from_secs(10))
 }
 
+/// A password-session client as the demo admin.
 pub fn admin_client(emu: &RunningEmulator) -> Client {
     builder(emu, Credentials::password(ADMIN.0, ADMIN.1)).build().unwrap()
 }
 
+/// The demo API key as credentials.
 pub fn api_key(emu: &RunningEmulator) -> Credentials {
     let k = emu.demo_api_key();
     Credentials::api_key(k.app_key, k.secret, k.access_token, k.access_token_secret)
 }
 
-/// Requests in the emulator's log whose path ends with `suffix`.
+/// How many requests with this method reached a path ending with `suffix`.
 pub fn count(emu: &RunningEmulator, method: &str, suffix: &str) -> usize {
     emu.request_log().iter().filter(|r| r.method == method && r.path.ends_with(suffix)).count()
 }
