@@ -59,11 +59,22 @@ fn needs_names(format: OutputFormat, select: Option<&str>) -> bool {
     matches!(format, OutputFormat::Table | OutputFormat::Csv) && select.is_none()
 }
 
-fn named_view(names: &Names, users: &[User], masked_note: bool) -> View {
-    View {
+/// The users table; in table format a full-name column that the account masks
+/// entirely is left out (CSV keeps it, so the file feeds back into `sync`).
+fn named_view(names: &Names, users: &[User], table: bool) -> View {
+    let mut view = View {
         headers: USER_COLUMNS.iter().map(|h| h.to_string()).collect(),
-        rows: users.iter().map(|u| names.user_row(u, masked_note)).collect(),
+        rows: users.iter().map(|u| names.user_row(u, table)).collect(),
+    };
+    let all_masked = users.iter().all(|u| u.full_name.as_deref().is_none_or(str::is_empty));
+    if table && all_masked && users.len() > 1 {
+        let col = USER_COLUMNS.iter().position(|c| *c == "full_name").unwrap_or(2);
+        view.headers.remove(col);
+        for r in &mut view.rows {
+            r.remove(col);
+        }
     }
+    view
 }
 
 async fn list(s: &Session, args: &ListArgs, format: OutputFormat) -> CliResult {
