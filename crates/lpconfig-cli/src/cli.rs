@@ -18,6 +18,30 @@ Credentials: --username + --password (user login), or --app-key + --secret +
 Exit codes: 0 ok, 1 usage/config/input error, 2 API error,
 3 sync plan has changes (with --detailed-exitcode), 130 interrupted.";
 
+const SYNC_HELP: &str = "\
+Make the account's staff match a CSV, JSON or YAML file.
+
+Without --apply, prints the plan (+ create, ~ change, - disable/delete) and changes nothing.
+With --apply, executes it: agent groups first (parents before children), then users in
+batches under the revision guard (If-Match), then re-reads the account to check that a
+new plan finds nothing left to do. Ctrl-C stops after the current batch.
+
+Columns (header spelling is free: login_name, Login Name, loginName):
+  login_name (required, unique, case-insensitive)   full_name   nickname   email
+  roles      role or profile names: Admin, Agent, Agent Manager, Campaign Manager
+  group      agent group name or path below the root, e.g. Support/Billing (created if missing)
+  skills     skill names          max_chats          enabled (true/false/yes/no)
+  password   initial password of new users (ignored for existing users)
+  id         ignored (so `lpconfig users list -o csv` feeds back in)
+CSV lists use ; or | (e.g. Billing;VIP); YAML/JSON take lists or the same strings.
+
+Rules: a column left out is not managed; an empty cell leaves the field as it is
+(`-` clears a skills list). New users need full_name and email, default to the Agent
+role and the root group, and must change their password at first login. Only agents
+have a group, skills and max chats. Accounts that mask full names (return \"\") hide
+them: they are sent, never compared. Errors name the file, line and column, and
+nothing is applied.";
+
 /// Manage a LivePerson Conversational Cloud account's users and agent groups.
 #[derive(Debug, Parser)]
 #[command(name = "lpconfig", version, about, after_help = AFTER_HELP)]
@@ -38,6 +62,7 @@ pub struct Cli {
 
 /// Target selection (see "Which account" in --help). Secrets are never printed.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Target (which account; see `lpconfig --help`)")]
 pub struct TargetArgs {
     /// Account (site) id.
     #[arg(long, global = true, env = "LP_ACCOUNT")]
@@ -109,6 +134,7 @@ pub enum Command {
     #[command(subcommand)]
     Lobs(CatalogCmd),
     /// Make the account's staff match a CSV/JSON/YAML file (plan; --apply to execute).
+    #[command(long_about = SYNC_HELP)]
     Sync(SyncArgs),
     /// A local LivePerson emulator.
     #[command(subcommand)]

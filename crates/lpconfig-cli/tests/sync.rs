@@ -71,6 +71,17 @@ fn plan_apply_then_nothing_left_to_do() {
 }
 
 #[test]
+fn exported_users_csv_feeds_back_without_changes() {
+    let sb = Sandbox::start();
+    let out = sb.cmd().args(["users", "list", "-o", "csv"]).output().unwrap();
+    let f = sb.file("export.csv", &stdout(&out));
+    let out =
+        sb.cmd().args(["sync", f.to_str().unwrap(), "--prune", "--detailed-exitcode"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).starts_with("No changes"), "{}", stdout(&out));
+}
+
+#[test]
 fn yaml_and_json_files_and_group_moves() {
     let sb = Sandbox::start();
     let yaml = sb.file(
@@ -323,4 +334,51 @@ fn plan_against_a_configured_account_needs_full_names_when_masked() {
     let f = sb.file("nick2.csv", "login_name,full_name,nickname\njane.doe,Jane Doe,Jay\n");
     sb.account_cmd().args(["sync", f.to_str().unwrap(), "--apply"]).assert().success();
     assert_eq!(sb.user("jane.doe").unwrap().nickname.as_deref(), Some("Jay"));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_after_the_current_batch_and_reports_what_was_applied() {
+    use std::time::{Duration, Instant};
+    let sb = Sandbox::start();
+    let mut text = String::from("login_name,full_name,email\n");
+    for i in 0..30 {
+        text.push_str(&format!("slow.{i:02},Slow {i},slow.{i:02}@example.com\n"));
+    }
+    let f = sb.file("slow.csv", &text);
+    // Each users batch takes 300 ms, so the interrupt lands mid-run.
+    sb.emu.add_fault(
+        FaultRule::new("*/le-users/users", FaultAction::Latency(Duration::from_millis(300))).method("POST"),
+    );
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lpconfig"))
+        .args(["sync", f.to_str().unwrap(), "--apply", "--batch-size", "5"])
+        .env("HOME", sb.home.path())
+        .env("LP_SANDBOX_URL", sb.emu.base_url())
+        .env_remove("LP_ACCOUNT")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !sb.emu.request_log().iter().any(|r| r.method == "POST" && r.path.ends_with("/users")) {
+        assert!(started.elapsed() < Duration::from_secs(30), "apply never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status =
+        std::process::Command::new("kill").args(["-s", "INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Interrupted: stopped after the current batch"), "{text}");
+    let created =
+        sb.users().iter().filter(|u| u.login_name.as_deref().is_some_and(|l| l.starts_with("slow."))).count();
+    assert!(created > 0 && created < 30 && created % 5 == 0, "whole batches only: {created}");
+    assert!(text.contains(&format!("{created} user(s) created")), "the report matches the account: {text}");
+
+    // A re-run finishes the job without repeating anything.
+    sb.emu.clear_faults();
+    let out = sb.cmd().args(["sync", f.to_str().unwrap(), "--apply", "--batch-size", "5"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("{} user(s) created", 30 - created)), "{}", stdout(&out));
 }

@@ -400,7 +400,10 @@ impl Planner<'_> {
                 },
             };
             let agent = self.names.has_agent(&profiles);
-            if !agent && (row.group.is_some() || row.skills.is_some() || row.max_chats.is_some()) {
+            let agent_only = row.group.is_some()
+                || row.skills.as_ref().is_some_and(|s| !s.is_empty())
+                || row.max_chats.is_some_and(|m| m > 0);
+            if !agent && agent_only {
                 ignored_for_non_agents += 1;
             }
             let group = if agent { groups.get(&row.index).cloned() } else { None };
