@@ -290,7 +290,8 @@ export declare class Client {
   constructor(options: ClientOptions);
   /**
    * From `LP_ACCOUNT` and `LP_APP_KEY`/`LP_SECRET`/`LP_ACCESS_TOKEN`/`LP_ACCESS_TOKEN_SECRET`
-   * (with `LP_USERNAME`: app-key login) or `LP_USERNAME`/`LP_PASSWORD`; `LP_CSDS_URL` optional.
+   * (with `LP_USERNAME`: app-key login) or `LP_USERNAME`/`LP_PASSWORD` (never a mix:
+   * `ConfigError` with field `credentials`); `LP_CSDS_URL` optional.
    */
   static fromEnv(overrides?: Partial<ClientOptions>, env?: Record<string, string | undefined>): Client;
   readonly account: string;

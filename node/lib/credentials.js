@@ -26,28 +26,37 @@ const Credentials = Object.freeze({
 });
 
 /**
- * Client options from the environment (the same variables as the Python
- * package): `LP_ACCOUNT`, then `LP_APP_KEY`, `LP_SECRET`, `LP_ACCESS_TOKEN`,
- * `LP_ACCESS_TOKEN_SECRET` (an API key; with `LP_USERNAME` too, an app-key
- * login), or else `LP_USERNAME` and `LP_PASSWORD`; `LP_CSDS_URL` optionally.
- * Errors name the missing variable, never a value.
+ * Client options from the environment, with the rules of the Python package
+ * and the CLI: `LP_ACCOUNT`; then all four of `LP_APP_KEY`, `LP_SECRET`,
+ * `LP_ACCESS_TOKEN`, `LP_ACCESS_TOKEN_SECRET` (an API key; with `LP_USERNAME`
+ * too, an app-key login) or `LP_USERNAME` and `LP_PASSWORD`, never a mix;
+ * `LP_CSDS_URL` optionally. Empty counts as unset. Errors never show a value.
  */
 function optionsFromEnv(env, configError) {
-  const need = (name) => {
-    const v = env[name];
-    if (v === undefined || v === '') throw configError(name, 'environment variable is not set');
-    return v;
-  };
-  const options = { account: need('LP_ACCOUNT') };
-  if (env.LP_CSDS_URL) options.csdsUrl = env.LP_CSDS_URL;
-  if (env.LP_APP_KEY) {
-    const key = [need('LP_APP_KEY'), need('LP_SECRET'), need('LP_ACCESS_TOKEN'), need('LP_ACCESS_TOKEN_SECRET')];
-    options.credentials = env.LP_USERNAME
-      ? Credentials.appKeyLogin(env.LP_USERNAME, ...key)
-      : Credentials.apiKey(...key);
+  const get = (name) => (env[name] ? env[name] : undefined);
+  const account = get('LP_ACCOUNT');
+  if (account === undefined) throw configError('LP_ACCOUNT', 'is not set');
+  const [username, password] = [get('LP_USERNAME'), get('LP_PASSWORD')];
+  const keys = ['LP_APP_KEY', 'LP_SECRET', 'LP_ACCESS_TOKEN', 'LP_ACCESS_TOKEN_SECRET'].map(get);
+  let credentials;
+  if (password === undefined && keys.every((k) => k !== undefined)) {
+    credentials = username ? Credentials.appKeyLogin(username, ...keys) : Credentials.apiKey(...keys);
+  } else if (username && password && keys.every((k) => k === undefined)) {
+    credentials = Credentials.password(username, password);
+  } else if (username === undefined && password === undefined && keys.every((k) => k === undefined)) {
+    throw configError(
+      'credentials',
+      'no credentials: set LP_USERNAME and LP_PASSWORD, or LP_APP_KEY, LP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET',
+    );
   } else {
-    options.credentials = Credentials.password(need('LP_USERNAME'), need('LP_PASSWORD'));
+    throw configError(
+      'credentials',
+      'incomplete or mixed credentials: use LP_USERNAME + LP_PASSWORD, or all four API-key variables (plus LP_USERNAME for an app-key login)',
+    );
   }
+  const options = { account, credentials };
+  const csdsUrl = get('LP_CSDS_URL');
+  if (csdsUrl) options.csdsUrl = csdsUrl;
   return options;
 }
 

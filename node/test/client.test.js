@@ -112,9 +112,11 @@ test('fromEnv reads the LP_* variables', async () => {
   assert.throws(() => Client.fromEnv({}, {}), (e) => e instanceof lp.ConfigError && e.field === 'LP_ACCOUNT');
   assert.throws(
     () => Client.fromEnv({}, { LP_ACCOUNT: 'demo', LP_USERNAME: 'x' }),
-    (e) => e instanceof lp.ConfigError && e.field === 'LP_PASSWORD',
+    (e) => e instanceof lp.ConfigError && e.field === 'credentials' && /incomplete/.test(e.message),
   );
-  assert.throws(() => Client.fromEnv({}, { ...keyEnv, LP_SECRET: '' }), (e) => e.field === 'LP_SECRET');
+  assert.throws(() => Client.fromEnv({}, { ...keyEnv, LP_SECRET: '' }), (e) => e.field === 'credentials');
+  assert.throws(() => Client.fromEnv({}, { ...keyEnv, LP_PASSWORD: 'pw' }), /mixed/);
+  assert.throws(() => Client.fromEnv({}, { LP_ACCOUNT: 'demo' }), /no credentials/);
 });
 
 test('the CommonJS entry exports the whole surface', () => {
