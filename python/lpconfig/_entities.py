@@ -8,14 +8,15 @@ dict (``extra``) and are sent back unchanged.
 
 from __future__ import annotations
 
+import gc
 from typing import (
     Any,
     ClassVar,
     Dict,
     Generic,
-    Iterable,
     List,
     Optional,
+    Sequence,
     Type,
     TypeVar,
     overload,
@@ -118,14 +119,23 @@ class Entity:
         return obj
 
     @classmethod
-    def _wrap_all(cls: Type[E], items: Iterable[Dict[str, Any]]) -> List[E]:
+    def _wrap_all(cls: Type[E], items: Sequence[Dict[str, Any]]) -> List[E]:
         new = object.__new__
         out: List[E] = []
         append = out.append
-        for data in items:
-            obj = new(cls)
-            obj._data = data
-            append(obj)
+        # As in the native conversion: a big batch of new objects would make the
+        # cyclic GC rescan the whole growing result several times.
+        paused = len(items) >= 1024 and gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            for data in items:
+                obj = new(cls)
+                obj._data = data
+                append(obj)
+        finally:
+            if paused:
+                gc.enable()
         return out
 
     @classmethod

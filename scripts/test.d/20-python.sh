@@ -24,5 +24,5 @@ fi
 cd python
 ../.venv/bin/ruff check .
 ../.venv/bin/ruff format --check .
-../.venv/bin/mypy --strict lpconfig tests
+../.venv/bin/mypy --strict lpconfig tests bench
 ../.venv/bin/python -m pytest -p no:cacheprovider tests

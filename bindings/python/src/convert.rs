@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -30,20 +31,54 @@ pub fn to_py_with<'py, T: Serialize + ?Sized>(
     value.serialize(PySer { py, keys }).map_err(ConvError::into_pyerr)
 }
 
-/// Python strings already made for dict keys, by content.
+/// Python strings already made for dict keys.
+///
+/// Looked up first by the address of the Rust key: entity field names are
+/// `&'static str` and unknown fields' names live in the value being converted,
+/// which stays borrowed for the whole conversion, so an address names one
+/// content. Keys made up on the fly (numbers as text) go through the content map.
 #[derive(Default)]
 pub struct KeyCache<'py> {
-    keys: HashMap<String, Bound<'py, PyString>>,
+    by_addr: HashMap<(usize, usize), Bound<'py, PyString>, BuildHasherDefault<AddrHasher>>,
+    by_text: HashMap<String, Bound<'py, PyString>>,
 }
 
 impl<'py> KeyCache<'py> {
     fn get(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
-        if let Some(k) = self.keys.get(key) {
+        let addr = (key.as_ptr() as usize, key.len());
+        if let Some(k) = self.by_addr.get(&addr) {
+            return k.clone();
+        }
+        let k = self.get_text(py, key);
+        self.by_addr.insert(addr, k.clone());
+        k
+    }
+
+    fn get_text(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+        if let Some(k) = self.by_text.get(key) {
             return k.clone();
         }
         let k = PyString::new(py, key);
-        self.keys.insert(key.to_owned(), k.clone());
+        self.by_text.insert(key.to_owned(), k.clone());
         k
+    }
+}
+
+/// Hashes an address cheaply (addresses are already well spread).
+#[derive(Default)]
+pub struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
     }
 }
 
@@ -325,7 +360,7 @@ type K<'py> = Result<Bound<'py, PyString>, ConvError>;
 macro_rules! key_via_text {
     ($($name:ident: $ty:ty),*) => {$(
         fn $name(self, v: $ty) -> K<'py> {
-            Ok(self.keys.get(self.py, &v.to_string()))
+            Ok(self.keys.get_text(self.py, &v.to_string()))
         }
     )*};
 }

@@ -15,7 +15,16 @@ use crate::errors::to_pyerr;
 pub trait ToPy: Send + 'static {
     /// Converts, sharing `keys` between the dicts it makes.
     fn to_py<'py>(&self, py: Python<'py>, keys: &mut KeyCache<'py>) -> PyResult<Bound<'py, PyAny>>;
+
+    /// Whether converting makes enough objects to pause Python's cyclic GC
+    /// (which would otherwise rescan the growing result many times).
+    fn is_large(&self) -> bool {
+        false
+    }
 }
+
+/// Results with at least this many items are converted with the GC paused.
+const LARGE: usize = 1024;
 
 macro_rules! wire {
     ($($t:ty),*) => {$(
@@ -39,6 +48,10 @@ impl<T: ToPy> ToPy for Vec<T> {
         let items = self.iter().map(|v| v.to_py(py, keys)).collect::<PyResult<Vec<_>>>()?;
         Ok(PyList::new(py, items)?.into_any())
     }
+
+    fn is_large(&self) -> bool {
+        self.len() >= LARGE
+    }
 }
 
 impl<T: ToPy> ToPy for Option<T> {
@@ -48,6 +61,10 @@ impl<T: ToPy> ToPy for Option<T> {
             None => Ok(py.None().into_bound(py)),
         }
     }
+
+    fn is_large(&self) -> bool {
+        self.as_ref().is_some_and(T::is_large)
+    }
 }
 
 /// `(value, revision | None)`.
@@ -56,6 +73,10 @@ impl<T: ToPy> ToPy for Versioned<T> {
         let value = self.value.to_py(py, keys)?;
         let revision = self.revision.map(|r| r.0);
         Ok(PyTuple::new(py, [value, revision.into_pyobject(py)?.into_any()])?.into_any())
+    }
+
+    fn is_large(&self) -> bool {
+        self.value.is_large()
     }
 }
 
@@ -69,6 +90,10 @@ impl<T: ToPy> ToPy for Fetched<T> {
         let revision = revision.map(|r| r.0).into_pyobject(py)?.into_any();
         let modified = pyo3::types::PyBool::new(py, modified).to_owned().into_any();
         Ok(PyTuple::new(py, [value, revision, modified])?.into_any())
+    }
+
+    fn is_large(&self) -> bool {
+        matches!(self, Fetched::Modified(v) if v.value.is_large())
     }
 }
 
@@ -105,9 +130,39 @@ impl<'py, T: ToPy> IntoPyObject<'py> for Reply<T> {
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         match self.0 {
+            Ok(v) if v.is_large() => {
+                let _paused = GcPause::new(py);
+                v.to_py(py, &mut KeyCache::default())
+            }
             Ok(v) => v.to_py(py, &mut KeyCache::default()),
             Err(Failure::Core(e)) => Err(to_pyerr(py, &e)),
             Err(Failure::Py(e)) => Err(e),
+        }
+    }
+}
+
+/// Disables Python's cyclic GC until dropped, if it was enabled. The objects
+/// made meanwhile (dicts, lists, strings) cannot form cycles.
+struct GcPause<'py> {
+    gc: Option<Bound<'py, PyAny>>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> Self {
+        let gc = py.import("gc").ok().map(Bound::into_any);
+        let enabled =
+            gc.as_ref().and_then(|g| g.call_method0("isenabled").ok()).and_then(|v| v.is_truthy().ok());
+        match (gc, enabled) {
+            (Some(gc), Some(true)) if gc.call_method0("disable").is_ok() => Self { gc: Some(gc) },
+            _ => Self { gc: None },
+        }
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            let _ = gc.call_method0("enable");
         }
     }
 }
