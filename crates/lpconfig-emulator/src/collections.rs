@@ -313,5 +313,6 @@ fn method_not_allowed() -> StoreError {
         rule: "method.notAllowed",
         message: "Method not allowed".into(),
         internal_code: 405,
+        item: None,
     }
 }

@@ -20,6 +20,8 @@ pub struct StoreError {
     pub message: String,
     /// `internalCode` of the flat error body.
     pub internal_code: i64,
+    /// Position of the offending item in a batch request, when one item caused it.
+    pub item: Option<usize>,
 }
 
 impl StoreError {
@@ -32,6 +34,7 @@ impl StoreError {
             // No codes are documented for account-config errors; the status keeps
             // them distinct and predictable.
             internal_code: i64::from(status),
+            item: None,
         }
     }
 
@@ -50,7 +53,20 @@ impl StoreError {
         StoreError::new(409, Some(field), rule, message.into())
     }
 
-    /// The flat body of platform.md §5.2 plus our `field` and `rule`.
+    /// Names the batch item that broke the rule, in the message and the body, so
+    /// a client can point at the row that caused a failed batch.
+    pub fn at_item(mut self, index: usize, natural_key: Option<&str>) -> StoreError {
+        if self.item.is_none() {
+            self.item = Some(index);
+            self.message = match natural_key {
+                Some(key) => format!("item {index} ({key:?}): {}", self.message),
+                None => format!("item {index}: {}", self.message),
+            };
+        }
+        self
+    }
+
+    /// The flat body of platform.md §5.2 plus our `field`, `rule` and `item`.
     pub fn to_body(&self) -> Value {
         let time = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
         let mut body = json!({
@@ -61,6 +77,9 @@ impl StoreError {
         });
         if let Some(field) = &self.field {
             body["field"] = Value::String(field.clone());
+        }
+        if let Some(item) = self.item {
+            body["item"] = Value::from(item);
         }
         body
     }

@@ -40,6 +40,16 @@ fn as_object(item: &Value, index: usize) -> StoreResult<&Map<String, Value>> {
     })
 }
 
+/// In a batch of more than one item, says which item failed (by position and
+/// natural key: `loginName` or `name`).
+fn at_item(e: StoreError, index: usize, map: &Map<String, Value>, batch_len: usize) -> StoreError {
+    if batch_len < 2 {
+        return e;
+    }
+    let key = map.get("loginName").or_else(|| map.get("name")).and_then(Value::as_str);
+    e.at_item(index, key)
+}
+
 impl AccountStore {
     /// Creates one or more entities atomically; returns them in request order.
     pub fn create(&mut self, kind: CollectionKind, items: Vec<Value>) -> StoreResult<Vec<Value>> {
@@ -48,7 +58,8 @@ impl AccountStore {
         let mut plans: Vec<Plan> = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let map = as_object(item, i)?;
-            let plan = self.plan(kind, map, None, &plans, &now)?;
+            let plan =
+                self.plan(kind, map, None, &plans, &now).map_err(|e| at_item(e, i, map, items.len()))?;
             plans.push(plan);
         }
         self.check_plans(kind, &plans)?;
@@ -94,8 +105,9 @@ impl AccountStore {
         }
         let now = self.clock.now();
         let mut plans: Vec<Plan> = Vec::with_capacity(targets.len());
-        for (id, map) in targets {
-            let plan = self.plan(kind, map, Some(id), &plans, &now)?;
+        let count = targets.len();
+        for (i, (id, map)) in targets.into_iter().enumerate() {
+            let plan = self.plan(kind, map, Some(id), &plans, &now).map_err(|e| at_item(e, i, map, count))?;
             plans.push(plan);
         }
         self.check_plans(kind, &plans)?;
