@@ -149,8 +149,8 @@ class Users:
     ) -> Versioned[List[User]]:
         """Read-modify-write: reads the users, calls ``change(user)`` on each (edit in
         place or return a replacement), writes them back in one guarded batch, and on
-        a conflict re-reads and retries. If ``change`` raises, the remaining users are
-        written unchanged and the exception is raised after the call."""
+        a conflict re-reads and retries. If ``change`` raises, nothing is written and
+        the exception propagates."""
         reply = self._n.users_modify(
             w.ids(user_ids, "user_ids"), w.change_callback(change), self._allow_masked_blank
         )

@@ -8,6 +8,7 @@ from demo_data import (
     BILLING,
     DEMO_PASSWORD,
     JANE_ID,
+    SAM_ID,
     SKILL_BILLING,
     SKILL_TECH,
     SKILL_VIP,
@@ -151,9 +152,22 @@ def test_modify_runs_the_callback_and_writes_back(client: lpconfig.Client) -> No
     assert client.users.get(JANE_ID).value.nickname == "Jane!"
 
 
-def test_modify_raises_the_callbacks_exception(client: lpconfig.Client) -> None:
-    def boom(u: lpconfig.User) -> None:
-        raise KeyError("from the callback")
+def test_modify_raises_the_callbacks_exception_and_writes_nothing(
+    client: lpconfig.Client, emu: Emulator
+) -> None:
+    seen: list[int | None] = []
 
+    def boom(u: lpconfig.User) -> lpconfig.User:
+        seen.append(u.id)
+        if len(seen) == 2:
+            raise KeyError("from the callback")
+        u.nickname = "changed"
+        return u
+
+    before = client.users.list().revision
+    emu.clear_request_log()
     with pytest.raises(KeyError, match="from the callback"):
-        client.users.allow_masked_blank().modify([JANE_ID], boom)
+        client.users.allow_masked_blank().modify([JANE_ID, SAM_ID], boom)
+    assert len(seen) == 2
+    assert not [r for r in emu.request_log() if r.method == "PUT"], "nothing was written"
+    assert client.users.list().revision == before

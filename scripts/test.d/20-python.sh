@@ -25,4 +25,6 @@ cd python
 ../.venv/bin/ruff check .
 ../.venv/bin/ruff format --check .
 ../.venv/bin/mypy --strict lpconfig tests bench
-../.venv/bin/python -m pytest -p no:cacheprovider tests
+# The pytest script (not `python -m pytest`) keeps ./lpconfig, which has no
+# compiled module in a fresh checkout, off sys.path: the installed package is tested.
+../.venv/bin/pytest -p no:cacheprovider tests

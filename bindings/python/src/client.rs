@@ -2,9 +2,7 @@
 //! (GIL released) and `name_async` returns an asyncio awaitable. The
 //! pure-Python layer (`lpconfig/_client.py`, `_async_client.py`) wraps the results.
 
-use std::sync::{Arc, Mutex};
-
-use lpconfig::api::users::User;
+use lpconfig::api::users::{ModifyError, User};
 use lpconfig::{Client, Fetched, Revision, Secret, Versioned};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -144,17 +142,14 @@ ops! {
     }
     /// Read-modify-write with a Python callback `change(wire_dict) -> wire_dict`.
     fn users_modify / users_modify_async (c, user_ids: Vec<i64>, change: Py<PyAny>, allow_masked_blank: bool) -> Versioned<Vec<User>> {
-        let failed: Arc<Mutex<Option<PyErr>>> = Arc::default();
-        let result = c
-            .users()
+        c.users()
             .allow_masked_blank(allow_masked_blank)
-            .modify(&user_ids, |user| apply_change(&change, &failed, user))
-            .await;
-        let raised = failed.lock().unwrap_or_else(|e| e.into_inner()).take();
-        match raised {
-            Some(e) => Err(Failure::Py(e)),
-            None => result.map_err(Failure::from),
-        }
+            .try_modify(&user_ids, |user| apply_change(&change, user))
+            .await
+            .map_err(|e| match e {
+                ModifyError::Api(e) => Failure::Core(e),
+                ModifyError::Change(e) => Failure::Py(e),
+            })
     }
 
     /// All groups.
@@ -257,18 +252,13 @@ fn fetched_json<T: Serialize>(f: Fetched<Vec<T>>) -> Fetched<Vec<Value>> {
 
 /// Runs the Python `change` on one user. After a failure the remaining users
 /// are left unchanged and the error is raised once the call returns.
-fn apply_change(change: &Py<PyAny>, failed: &Mutex<Option<PyErr>>, user: &mut User) {
-    if failed.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
-        return;
-    }
-    let outcome = Python::attach(|py| -> PyResult<User> {
+/// Runs the Python callback on one user; an exception stops the whole write.
+fn apply_change(change: &Py<PyAny>, user: &mut User) -> PyResult<()> {
+    *user = Python::attach(|py| -> PyResult<User> {
         let wire = to_py(py, &*user)?;
         let changed = change.bind(py).call1((wire,))?;
         let changed = changed.cast::<PyDict>().map_err(PyErr::from)?;
         Ok(changed.extract::<UserArg>()?.0)
-    });
-    match outcome {
-        Ok(u) => *user = u,
-        Err(e) => *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(e),
-    }
+    })?;
+    Ok(())
 }

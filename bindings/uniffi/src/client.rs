@@ -3,8 +3,9 @@
 //! Every method converts, runs the core call on the binding's runtime
 //! ([`crate::runtime::run`]) and converts back.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use lpconfig::api::users::ModifyError;
 use lpconfig::{ListOptions, Revision};
 
 use crate::config::{ClientConfig, IfMatch};
@@ -274,22 +275,24 @@ impl Users {
         user_ids: Vec<i64>,
         change: Arc<dyn UserChange>,
     ) -> Result<VersionedUsers, LpError> {
-        // The core takes an infallible closure; a bad `extra_json` coming back
-        // from the foreign change is kept here and reported after the call.
-        let bad: Arc<Mutex<Option<LpError>>> = Arc::default();
-        let seen = bad.clone();
-        let result = with_users!(self, |u| u.modify(&user_ids, |user| {
-            match change.apply(User::from(&*user)).to_core() {
-                Ok(changed) => *user = changed,
-                Err(e) => {
-                    seen.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
-                }
-            }
-        }));
-        if let Some(e) = bad.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            return Err(e);
+        // A bad `extra_json` coming back from the foreign change stops the write.
+        let (client, masked) = self.parts();
+        let outcome = run(async move {
+            let users = client.users().allow_masked_blank(masked);
+            let changed = users
+                .try_modify(&user_ids, |user| {
+                    *user = change.apply(User::from(&*user)).to_core()?;
+                    Ok::<(), LpError>(())
+                })
+                .await;
+            Ok(changed)
+        })
+        .await?;
+        match outcome {
+            Ok(v) => Ok(v.into()),
+            Err(ModifyError::Api(e)) => Err(e.into()),
+            Err(ModifyError::Change(e)) => Err(e),
         }
-        result.map(Into::into)
     }
 }
 

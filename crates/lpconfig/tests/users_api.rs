@@ -490,3 +490,27 @@ async fn password_sessions_work_for_the_whole_api() {
         .all(|r| r.header("authorization").unwrap().starts_with("Bearer ")));
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_refused_change_writes_nothing() {
+    use lpconfig::api::users::ModifyError;
+    let emu = emulator().await;
+    let c = client(&emu);
+    let ids = [by_login(&c, "jane.doe").await.id.unwrap(), by_login(&c, "sam.lee").await.id.unwrap()];
+    let before = store_revision(&emu);
+    emu.clear_request_log();
+    let result = c
+        .users()
+        .allow_masked_blank(true)
+        .try_modify(&ids, |u| {
+            if u.login_name.as_deref() == Some("sam.lee") {
+                return Err("sam may not change");
+            }
+            u.nickname = Some("changed".into());
+            Ok(())
+        })
+        .await;
+    assert!(matches!(result, Err(ModifyError::Change("sam may not change"))));
+    assert_eq!(store_revision(&emu), before);
+    assert!(emu.request_log().iter().all(|r| r.method == "GET"), "only reads were sent");
+}

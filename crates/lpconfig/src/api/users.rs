@@ -144,6 +144,21 @@ impl Entity for User {
     }
 }
 
+/// Why [`Users::try_modify`] stopped.
+#[derive(Debug)]
+pub enum ModifyError<E> {
+    /// A call failed (or the masked-field guard refused).
+    Api(Error),
+    /// The change refused a user; nothing was written.
+    Change(E),
+}
+
+impl<E> From<Error> for ModifyError<E> {
+    fn from(e: Error) -> Self {
+        Self::Api(e)
+    }
+}
+
 /// How many times a read-modify-write helper re-reads after a `Conflict`.
 const CONFLICT_RETRIES: u32 = 3;
 
@@ -361,8 +376,25 @@ impl<'a> Users<'a> {
     /// Read-modify-write: reads the users, applies `change`, writes them back
     /// in one guarded batch, and on `Conflict` re-reads and retries (3 times).
     pub async fn modify(&self, user_ids: &[i64], change: impl Fn(&mut User)) -> Result<Versioned<Vec<User>>> {
+        let infallible = |u: &mut User| {
+            change(u);
+            Ok::<(), std::convert::Infallible>(())
+        };
+        self.try_modify(user_ids, infallible).await.map_err(|e| match e {
+            ModifyError::Api(e) => e,
+            ModifyError::Change(never) => match never {},
+        })
+    }
+
+    /// Like [`Users::modify`], but `change` may refuse a user: then nothing is
+    /// written and its error is returned as [`ModifyError::Change`].
+    pub async fn try_modify<E>(
+        &self,
+        user_ids: &[i64],
+        change: impl Fn(&mut User) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Versioned<Vec<User>>, ModifyError<E>> {
         if user_ids.is_empty() {
-            return Err(Error::config("user_ids", "at least one user id is needed"));
+            return Err(ModifyError::Api(Error::config("user_ids", "at least one user id is needed")));
         }
         let wanted: HashSet<i64> = user_ids.iter().copied().collect();
         let mut tries = 0;
@@ -370,7 +402,7 @@ impl<'a> Users<'a> {
             let (mut users, revision) = self.read_for_update(user_ids, &wanted).await?;
             for u in &mut users {
                 let before = u.full_name.clone();
-                change(u);
+                change(u).map_err(ModifyError::Change)?;
                 self.guard_masked(u, before.as_deref())?;
             }
             let guard = revision.map_or(IfMatch::Any, IfMatch::Revision);
@@ -383,7 +415,7 @@ impl<'a> Users<'a> {
                     tries += 1;
                     tracing::info!(target: "lpconfig::api", attempt = tries, "revision moved; re-reading before retrying the update");
                 }
-                other => return other,
+                other => return other.map_err(ModifyError::Api),
             }
         }
     }
