@@ -47,19 +47,7 @@ impl AgentGroup {
     }
 }
 
-impl Entity for AgentGroup {
-    const PATH: &'static str = "agentGroups";
-    const NATURAL_KEY: &'static str = "name";
-    fn id(&self) -> Option<i64> {
-        self.id
-    }
-    fn natural_key(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    fn is_deleted(&self) -> bool {
-        self.deleted == Some(true)
-    }
-}
+crate::named_entity!(AgentGroup, "agentGroups");
 
 /// One group of [`AgentGroups::tree`] with its sub-groups, ordered by name.
 #[derive(Debug, Clone, PartialEq)]

@@ -64,26 +64,9 @@ crate::entity! {
     }
 }
 
-macro_rules! named_entity {
-    ($t:ty, $path:literal) => {
-        impl Entity for $t {
-            const PATH: &'static str = $path;
-            const NATURAL_KEY: &'static str = "name";
-            fn id(&self) -> Option<i64> {
-                self.id
-            }
-            fn natural_key(&self) -> Option<&str> {
-                self.name.as_deref()
-            }
-            fn is_deleted(&self) -> bool {
-                self.deleted == Some(true)
-            }
-        }
-    };
-}
-named_entity!(Skill, "skills");
-named_entity!(Profile, "profiles");
-named_entity!(Lob, "lobs");
+crate::named_entity!(Skill, "skills");
+crate::named_entity!(Profile, "profiles");
+crate::named_entity!(Lob, "lobs");
 
 /// List/get access to a reference collection.
 #[derive(Clone, Copy)]

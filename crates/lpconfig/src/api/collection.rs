@@ -34,6 +34,28 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
     fn is_deleted(&self) -> bool;
 }
 
+/// Implements [`Entity`] for a struct with `id`, `name` and `deleted` fields
+/// whose natural key is its case-sensitive `name`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! named_entity {
+    ($t:ty, $path:literal) => {
+        impl $crate::api::collection::Entity for $t {
+            const PATH: &'static str = $path;
+            const NATURAL_KEY: &'static str = "name";
+            fn id(&self) -> Option<i64> {
+                self.id
+            }
+            fn natural_key(&self) -> Option<&str> {
+                self.name.as_deref()
+            }
+            fn is_deleted(&self) -> bool {
+                self.deleted == Some(true)
+            }
+        }
+    };
+}
+
 /// Options of list and get calls.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListOptions {
