@@ -6,15 +6,21 @@
 //! [`transport`] (HTTP, retries) ← [`auth`] (OAuth1, Login Service) ←
 //! [`domain`] (CSDS) ← [`api`] (account-config collections) ← [`Client`].
 //!
-//! ```no_run
-//! # async fn run() -> lpconfig::Result<()> {
-//! use lpconfig::{ApiRequest, Client, Credentials};
+//! ```
+//! # #[tokio::main] async fn main() -> lpconfig::Result<()> {
+//! use lpconfig::{Client, Credentials, ListOptions};
+//! // A local emulator stands in for LivePerson here; in production leave out
+//! // `csds_url` and use your account id and credentials.
+//! let emu = lpconfig_emulator::Emulator::builder().demo().start().await.unwrap();
 //! let client = Client::builder()
-//!     .account("12345678")
-//!     .credentials(Credentials::password("admin", "secret"))
+//!     .account("demo")
+//!     .credentials(Credentials::password("admin", "demo-password-1"))
+//!     .csds_url(emu.base_url())
 //!     .build()?;
-//! let resp = client.raw().send(ApiRequest::new(reqwest::Method::GET, "users").query("select", "$all")).await?;
-//! println!("revision {:?}", resp.header("ac-revision"));
+//! let users = client.users().list(&ListOptions::default()).await?;
+//! assert_eq!(users.value.len(), 20);
+//! let tree = client.agent_groups().tree().await?;
+//! assert_eq!(tree[0].group.name.as_deref(), Some("Main Group"));
 //! client.close().await?;
 //! # Ok(()) }
 //! ```

@@ -164,17 +164,25 @@ const CONFLICT_RETRIES: u32 = 3;
 
 /// The Users API of one account.
 ///
-/// ```no_run
-/// # async fn run(client: lpconfig::Client) -> lpconfig::Result<()> {
-/// use lpconfig::api::{ListOptions, users::User};
+/// ```
+/// # #[tokio::main] async fn main() -> lpconfig::Result<()> {
+/// # let emu = lpconfig_emulator::Emulator::builder().demo().start().await.unwrap();
+/// # let client = lpconfig::Client::builder().account("demo")
+/// #     .credentials(lpconfig::Credentials::password("admin", "demo-password-1"))
+/// #     .csds_url(emu.base_url()).build()?;
+/// use lpconfig::api::{users::{GroupLink, User}, ListOptions};
 /// let users = client.users();
-/// let all = users.list(&ListOptions::default()).await?;
-/// let mut jane = User::new("jane.doe", "Jane", "jane@example.com");
-/// jane.full_name = Some("Jane Doe".into());
-/// jane.password = Some("Str0ng-Passw0rd".into());
-/// jane.profile_ids = vec![2];
-/// let created = users.create(&jane).await?;
-/// users.add_skills(&[created.value.id.unwrap()], &[11]).await?;
+/// let mut kim = User::new("kim.new", "Kim", "kim@example.com");
+/// kim.full_name = Some("Kim New".into());
+/// kim.password = Some("Str0ng-Passw0rd".into());
+/// kim.profile_ids = vec![2_359_273_712]; // the demo's Agent profile
+/// kim.member_of = Some(GroupLink::to(1002));
+/// let created = users.create(&kim).await?;
+/// let id = created.value.id.unwrap();
+/// // The demo server masks fullName, so the helpers must be allowed to send it back.
+/// users.allow_masked_blank(true).add_skills(&[id], &[2_359_236_212]).await?;
+/// assert_eq!(users.get(id).await?.value.skill_ids, [2_359_236_212]);
+/// assert!(users.find_by_login_name("KIM.NEW").await?.is_some());
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy)]
