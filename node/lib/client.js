@@ -34,7 +34,7 @@ class Client {
 
   /** A client from `LP_*` environment variables; `overrides` win over them. */
   static fromEnv(overrides = {}, env = process.env) {
-    return new Client({ ...optionsFromEnv(env, configError), ...overrides });
+    return new Client({ ...optionsFromEnv(env), ...overrides });
   }
 
   /** The account id. */

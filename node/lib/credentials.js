@@ -1,6 +1,9 @@
 'use strict';
 // Helper constructors for the tagged `credentials` objects of `new Client`.
 
+const native = require('./native');
+const { sync } = require('./args');
+
 const Credentials = Object.freeze({
   /** Login Service user login. */
   password: (username, password) => ({ type: 'password', username, password }),
@@ -26,38 +29,18 @@ const Credentials = Object.freeze({
 });
 
 /**
- * Client options from the environment, with the rules of the Python package
- * and the CLI: `LP_ACCOUNT`; then all four of `LP_APP_KEY`, `LP_SECRET`,
+ * Client options from the environment, by the core's one rule (the same in
+ * every language): `LP_ACCOUNT`; then all four of `LP_APP_KEY`, `LP_SECRET`,
  * `LP_ACCESS_TOKEN`, `LP_ACCESS_TOKEN_SECRET` (an API key; with `LP_USERNAME`
  * too, an app-key login) or `LP_USERNAME` and `LP_PASSWORD`, never a mix;
  * `LP_CSDS_URL` optionally. Empty counts as unset. Errors never show a value.
  */
-function optionsFromEnv(env, configError) {
-  const get = (name) => (env[name] ? env[name] : undefined);
-  const account = get('LP_ACCOUNT');
-  if (account === undefined) throw configError('LP_ACCOUNT', 'is not set');
-  const [username, password] = [get('LP_USERNAME'), get('LP_PASSWORD')];
-  const keys = ['LP_APP_KEY', 'LP_SECRET', 'LP_ACCESS_TOKEN', 'LP_ACCESS_TOKEN_SECRET'].map(get);
-  let credentials;
-  if (password === undefined && keys.every((k) => k !== undefined)) {
-    credentials = username ? Credentials.appKeyLogin(username, ...keys) : Credentials.apiKey(...keys);
-  } else if (username && password && keys.every((k) => k === undefined)) {
-    credentials = Credentials.password(username, password);
-  } else if (username === undefined && password === undefined && keys.every((k) => k === undefined)) {
-    throw configError(
-      'credentials',
-      'no credentials: set LP_USERNAME and LP_PASSWORD, or LP_APP_KEY, LP_SECRET, LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET',
-    );
-  } else {
-    throw configError(
-      'credentials',
-      'incomplete or mixed credentials: use LP_USERNAME + LP_PASSWORD, or all four API-key variables (plus LP_USERNAME for an app-key login)',
-    );
+function optionsFromEnv(env) {
+  const lp = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (k.startsWith('LP_') && typeof v === 'string') lp[k] = v;
   }
-  const options = { account, credentials };
-  const csdsUrl = get('LP_CSDS_URL');
-  if (csdsUrl) options.csdsUrl = csdsUrl;
-  return options;
+  return JSON.parse(sync(() => native.settingsFromEnv(JSON.stringify(lp))));
 }
 
 module.exports = { Credentials, optionsFromEnv };

@@ -183,35 +183,19 @@ def client_args(
 
 
 def from_env(environ: Mapping[str, str]) -> Tuple[str, Credentials, Optional[str]]:
-    """``(account, credentials, csds_url)`` from ``LP_*`` variables, with the
-    same rules as the ``lpconfig`` command."""
-    from .errors import ConfigError
+    """``(account, credentials, csds_url)`` from ``LP_*`` variables, by the core's
+    rule (the same in every language): ``LP_ACCOUNT``; then all four of
+    ``LP_APP_KEY``, ``LP_SECRET``, ``LP_ACCESS_TOKEN``, ``LP_ACCESS_TOKEN_SECRET``
+    (an API key; with ``LP_USERNAME`` an app-key login) or ``LP_USERNAME`` and
+    ``LP_PASSWORD``, never a mix; ``LP_CSDS_URL`` optionally."""
+    from . import _native
 
-    def get(name: str) -> Optional[str]:
-        value = environ.get(name)
-        return value if value else None
-
-    account = get("LP_ACCOUNT")
-    if account is None:
-        raise ConfigError("LP_ACCOUNT is not set", field="LP_ACCOUNT")
-    username, password = get("LP_USERNAME"), get("LP_PASSWORD")
-    keys = [get(n) for n in ("LP_APP_KEY", "LP_SECRET", "LP_ACCESS_TOKEN", "LP_ACCESS_TOKEN_SECRET")]
+    account, (kind, values), csds_url = _native.settings_from_env(dict(environ))
     credentials: Credentials
-    if password is None and all(k is not None for k in keys):
-        k, s, t, ts = (str(k) for k in keys)
-        credentials = AppKeyLogin(username, k, s, t, ts) if username else ApiKey(k, s, t, ts)
-    elif username and password and all(k is None for k in keys):
-        credentials = Password(username, password)
-    elif username is None and password is None and all(k is None for k in keys):
-        raise ConfigError(
-            "no credentials: set LP_USERNAME and LP_PASSWORD, or LP_APP_KEY, LP_SECRET, "
-            "LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET",
-            field="credentials",
-        )
+    if kind == "password":
+        credentials = Password(*values)
+    elif kind == "app_key_login":
+        credentials = AppKeyLogin(*values)
     else:
-        raise ConfigError(
-            "incomplete or mixed credentials: use LP_USERNAME + LP_PASSWORD, or all four API-key "
-            "variables (plus LP_USERNAME for an app-key login)",
-            field="credentials",
-        )
-    return account, credentials, get("LP_CSDS_URL")
+        credentials = ApiKey(*values)
+    return account, credentials, csds_url

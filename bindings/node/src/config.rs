@@ -164,3 +164,34 @@ pub fn build_client(options_json: &str) -> napi::Result<Client> {
     }
     b.force_read_write(o.force_read_write).method_override(o.method_override).build().napi()
 }
+
+/// Client options (`{ account, credentials, csdsUrl? }` as JSON) from the `LP_*`
+/// variables of `env_json` (a JSON object of strings), by the core's one rule
+/// (`lpconfig::env::from_lookup`), so `Client.fromEnv` agrees with every language.
+#[napi_derive::napi]
+pub fn settings_from_env(env_json: String) -> napi::Result<String> {
+    let env: std::collections::HashMap<String, String> =
+        serde_json::from_str(&env_json).map_err(|_| config("env", "must be an object of strings"))?;
+    let s = lpconfig::env::from_lookup(|k| env.get(k).cloned()).napi()?;
+    let credentials = match s.credentials {
+        Credentials::Password { username, password } => {
+            serde_json::json!({ "type": "password", "username": username, "password": password.expose() })
+        }
+        Credentials::AppKeyLogin { username, app_key, secret, access_token, access_token_secret } => {
+            serde_json::json!({
+                "type": "appKeyLogin", "username": username, "appKey": app_key, "secret": secret.expose(),
+                "accessToken": access_token, "accessTokenSecret": access_token_secret.expose(),
+            })
+        }
+        Credentials::ApiKey { app_key, secret, access_token, access_token_secret } => serde_json::json!({
+            "type": "apiKey", "appKey": app_key, "secret": secret.expose(),
+            "accessToken": access_token, "accessTokenSecret": access_token_secret.expose(),
+        }),
+        _ => return Err(config("credentials", "unexpected credentials from the environment")),
+    };
+    let mut options = serde_json::json!({ "account": s.account, "credentials": credentials });
+    if let Some(url) = s.csds_url {
+        options["csdsUrl"] = Value::String(url);
+    }
+    Ok(options.to_string())
+}

@@ -17,5 +17,6 @@ mod users;
 pub use agent_groups::NativeAgentGroups;
 pub use catalog::NativeCatalog;
 pub use client::NativeClient;
+pub use config::settings_from_env;
 pub use emulator::NativeEmulator;
 pub use users::NativeUsers;

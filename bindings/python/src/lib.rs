@@ -46,6 +46,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(new_user, m)?)?;
     m.add_function(wrap_pyfunction!(new_agent_group, m)?)?;
     m.add_function(wrap_pyfunction!(sync_log_level, m)?)?;
+    m.add_function(wrap_pyfunction!(options::settings_from_env, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

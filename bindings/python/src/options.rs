@@ -119,3 +119,37 @@ pub fn build_client(py: Python<'_>, args: ClientArgs) -> PyResult<Client> {
     let _guard = crate::runtime::runtime().enter();
     build(args).map_err(|e| to_pyerr(py, &e))
 }
+
+/// `(account, (credentials kind, values), csds_url)`, as the Python layer unpacks it.
+type EnvSettings = (String, (String, Vec<String>), Option<String>);
+
+/// `(account, (kind, values), csds_url)` from the `LP_*` variables of `environ`,
+/// by the core's one rule (`lpconfig::env::from_lookup`).
+#[pyfunction]
+pub fn settings_from_env(
+    py: Python<'_>,
+    environ: std::collections::HashMap<String, String>,
+) -> PyResult<EnvSettings> {
+    let s = lpconfig::env::from_lookup(|k| environ.get(k).cloned()).map_err(|e| to_pyerr(py, &e))?;
+    let (kind, values) = match s.credentials {
+        Credentials::Password { username, password } => {
+            ("password", vec![username, password.expose().into()])
+        }
+        Credentials::AppKeyLogin { username, app_key, secret, access_token, access_token_secret } => (
+            "app_key_login",
+            vec![
+                username,
+                app_key,
+                secret.expose().into(),
+                access_token,
+                access_token_secret.expose().into(),
+            ],
+        ),
+        Credentials::ApiKey { app_key, secret, access_token, access_token_secret } => (
+            "api_key",
+            vec![app_key, secret.expose().into(), access_token, access_token_secret.expose().into()],
+        ),
+        other => return Err(to_pyerr(py, &Error::config("credentials", format!("unexpected {other:?}")))),
+    };
+    Ok((s.account, (kind.to_owned(), values), s.csds_url))
+}

@@ -29,6 +29,7 @@ pub mod api;
 pub mod auth;
 mod client;
 pub mod domain;
+pub mod env;
 mod error;
 mod revision;
 mod secret;
