@@ -99,25 +99,27 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
     let account = account.ok_or_else(|| {
         Failure::usage("credentials are set but no account: give --account or LP_ACCOUNT (or a profile)")
     })?;
-    let credentials = match (username, password, app_key, secret, access_token, access_token_secret) {
-        (u, None, Some(k), Some(s), Some(t), Some(ts)) => match u {
-            Some(u) => Credentials::app_key_login(u, k, s, t, ts),
-            None => Credentials::api_key(k, s, t, ts),
-        },
-        (Some(u), Some(p), None, None, None, None) => Credentials::password(u, p),
-        (None, None, None, None, None, None) => {
-            return Err(Failure::usage(format!(
-                "account {account} has no credentials: give --username and --password (LP_USERNAME, LP_PASSWORD) \
-                 or the four API-key values (LP_APP_KEY, LP_SECRET, LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET)"
-            )))
-        }
-        _ => {
-            return Err(Failure::usage(
-                "incomplete or mixed credentials: use --username + --password, or all four of --app-key, \
-                 --secret, --access-token, --access-token-secret (plus --username for an app-key login)",
-            ))
-        }
+    // Flags, environment and profile are merged above; which credentials they
+    // make is the core's one rule, the same as `Client.from_env` everywhere.
+    let merged = |name: &str| match name {
+        "LP_ACCOUNT" => Some(account.clone()),
+        "LP_USERNAME" => username.clone(),
+        "LP_PASSWORD" => password.clone(),
+        "LP_APP_KEY" => app_key.clone(),
+        "LP_SECRET" => secret.clone(),
+        "LP_ACCESS_TOKEN" => access_token.clone(),
+        "LP_ACCESS_TOKEN_SECRET" => access_token_secret.clone(),
+        _ => None,
     };
+    let credentials = lpconfig::env::from_lookup(merged)
+        .map_err(|e| {
+            Failure::usage(format!(
+                "account {account}: {} (flags: --username/--password or --app-key/--secret/--access-token/\
+                 --access-token-secret)",
+                e.details().message
+            ))
+        })?
+        .credentials;
     let source = match &profile_name {
         Some(name) if profile.is_some() => format!("profile {name:?} (with flag/env overrides)"),
         _ => "flags/environment".to_owned(),
