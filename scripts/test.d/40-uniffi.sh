@@ -8,6 +8,8 @@ cd "$(dirname "$0")/../.."
 root="$PWD"
 target="${CARGO_TARGET_DIR:-$root/target}/debug"
 status=0
+# First run on a fresh machine: fetch tree-sitter and warm Maven (a no-op later).
+.venv/bin/python -c 'import tree_sitter, tree_sitter_swift' 2>/dev/null || bash scripts/install.d/40-uniffi.sh
 
 cargo build -p lpconfig-emulator --bin lpconfig-emulator --quiet 2>&1 || status=1
 if ! bash bindings/uniffi/generate.sh; then
