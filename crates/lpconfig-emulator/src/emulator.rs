@@ -110,6 +110,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How many requests the request log keeps, the most recent ones
+    /// (default [`crate::request_log::DEFAULT_CAPACITY`]).
+    pub fn request_log_capacity(mut self, n: usize) -> Self {
+        self.settings.request_log_capacity = n;
+        self
+    }
+
     /// Port on 127.0.0.1; 0 (the default) picks a free one.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -169,7 +176,7 @@ impl RunningEmulator {
         self.state.clone()
     }
 
-    /// Every request so far, in completion order.
+    /// The most recent requests (up to the log's capacity), in completion order.
     pub fn request_log(&self) -> Vec<LoggedRequest> {
         self.state.log.snapshot()
     }
@@ -182,6 +189,11 @@ impl RunningEmulator {
     /// Adds a fault rule, checked after the existing ones.
     pub fn add_fault(&self, rule: FaultRule) {
         self.state.faults.add(rule);
+    }
+
+    /// How many requests a fault rule hit so far.
+    pub fn faults_injected(&self) -> u64 {
+        self.state.faults.injected()
     }
 
     /// Removes every fault rule.

@@ -1,6 +1,7 @@
 //! Fault rules: make chosen requests fail, stall, break or lie, to exercise client
 //! retry and error paths.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -10,8 +11,14 @@ use serde::{Deserialize, Serialize};
 ///
 /// As JSON (seed files, `--fault`):
 /// `{"method":"GET","path":"*/users","count":2,"action":{"type":"status","status":503,"retry_after":"1"}}`;
-/// other actions are `{"type":"latency","ms":250}`, `{"type":"reset"}` and
-/// `{"type":"malformed_body"}`.
+/// other actions are `{"type":"latency","ms":250}`, `{"type":"reset"}`,
+/// `{"type":"malformed_body"}`, the lost-answer actions that let the request
+/// through (so a write is applied) and then break its answer:
+/// `{"type":"apply_then_status","status":503,"retry_after":"1"}`,
+/// `{"type":"apply_then_reset"}`, `{"type":"apply_then_malformed"}`, and
+/// `{"type":"random","probability":0.1,"seed":7,"action":{..}}`, which hits a
+/// seeded pseudo-random share of the matching requests (a miss falls through to
+/// the next rule and does not use up `count`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultRule {
@@ -47,6 +54,36 @@ pub enum FaultAction {
     Reset,
     /// `200` with `Content-Type: application/json` and the body `<html>oops`.
     MalformedBody,
+    /// Handle the request normally (a write is applied), then answer with this
+    /// status instead of the real answer: the client loses the outcome.
+    ApplyThenStatus {
+        /// Status code.
+        status: u16,
+        /// Body text; `None` sends a small JSON error body.
+        body: Option<String>,
+        /// `Retry-After` header value, when given.
+        retry_after: Option<String>,
+    },
+    /// Handle the request normally, then drop the connection instead of answering.
+    ApplyThenReset,
+    /// Handle the request normally, then answer `200` with the body `<html>oops`.
+    ApplyThenMalformed,
+    /// Apply `action` to a seeded pseudo-random share of the matching requests.
+    Random {
+        /// Share of matching requests hit, in parts per million (JSON: `probability` 0.0-1.0).
+        ppm: u32,
+        /// Seed of the draw sequence: the same seed and request order hit the same requests.
+        seed: u64,
+        /// What a hit does (any action but `random`).
+        action: Box<FaultAction>,
+    },
+}
+
+impl FaultAction {
+    /// Whether the request is handled (a write applied) before the answer breaks.
+    pub fn applies_first(&self) -> bool {
+        matches!(self, Self::ApplyThenStatus { .. } | Self::ApplyThenReset | Self::ApplyThenMalformed)
+    }
 }
 
 /// The serde shape of [`FaultAction`]: internally tagged, latency in milliseconds.
@@ -65,6 +102,29 @@ enum ActionRepr {
     },
     Reset,
     MalformedBody,
+    ApplyThenStatus {
+        status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after: Option<String>,
+    },
+    ApplyThenReset,
+    ApplyThenMalformed,
+    Random {
+        probability: f64,
+        #[serde(default)]
+        seed: u64,
+        action: Box<FaultAction>,
+    },
+}
+
+/// Parts per million of a probability, clamped to 0..=1 (NaN counts as 0).
+fn ppm_of(probability: f64) -> u32 {
+    if probability.is_nan() {
+        return 0;
+    }
+    (probability.clamp(0.0, 1.0) * 1_000_000.0).round() as u32
 }
 
 impl From<ActionRepr> for FaultAction {
@@ -76,6 +136,14 @@ impl From<ActionRepr> for FaultAction {
             ActionRepr::Latency { ms } => FaultAction::Latency(Duration::from_millis(ms)),
             ActionRepr::Reset => FaultAction::Reset,
             ActionRepr::MalformedBody => FaultAction::MalformedBody,
+            ActionRepr::ApplyThenStatus { status, body, retry_after } => {
+                FaultAction::ApplyThenStatus { status, body, retry_after }
+            }
+            ActionRepr::ApplyThenReset => FaultAction::ApplyThenReset,
+            ActionRepr::ApplyThenMalformed => FaultAction::ApplyThenMalformed,
+            ActionRepr::Random { probability, seed, action } => {
+                FaultAction::Random { ppm: ppm_of(probability), seed, action }
+            }
         }
     }
 }
@@ -91,6 +159,14 @@ impl From<FaultAction> for ActionRepr {
             }
             FaultAction::Reset => ActionRepr::Reset,
             FaultAction::MalformedBody => ActionRepr::MalformedBody,
+            FaultAction::ApplyThenStatus { status, body, retry_after } => {
+                ActionRepr::ApplyThenStatus { status, body, retry_after }
+            }
+            FaultAction::ApplyThenReset => ActionRepr::ApplyThenReset,
+            FaultAction::ApplyThenMalformed => ActionRepr::ApplyThenMalformed,
+            FaultAction::Random { ppm, seed, action } => {
+                ActionRepr::Random { probability: f64::from(ppm) / 1_000_000.0, seed, action }
+            }
         }
     }
 }
@@ -144,21 +220,40 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
+/// One active rule and how many times a `random` rule has drawn.
+#[derive(Debug)]
+struct Slot {
+    rule: FaultRule,
+    draws: u64,
+}
+
+/// SplitMix64: a tiny, well-mixed generator; the n-th draw of a seed is fixed.
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
 /// The live rule list, shared by the middleware and the test handle.
 #[derive(Debug, Default)]
 pub struct FaultSet {
-    rules: Mutex<Vec<FaultRule>>,
+    rules: Mutex<Vec<Slot>>,
+    injected: AtomicU64,
 }
 
 impl FaultSet {
     /// A set holding `rules`, first match wins.
     pub fn new(rules: Vec<FaultRule>) -> FaultSet {
-        FaultSet { rules: Mutex::new(rules) }
+        FaultSet {
+            rules: Mutex::new(rules.into_iter().map(|rule| Slot { rule, draws: 0 }).collect()),
+            injected: AtomicU64::new(0),
+        }
     }
 
     /// Appends a rule (checked after the existing ones).
     pub fn add(&self, rule: FaultRule) {
-        self.lock().push(rule);
+        self.lock().push(Slot { rule, draws: 0 });
     }
 
     /// Removes every rule.
@@ -168,24 +263,49 @@ impl FaultSet {
 
     /// The rules still active.
     pub fn rules(&self) -> Vec<FaultRule> {
-        self.lock().clone()
+        self.lock().iter().map(|s| s.rule.clone()).collect()
     }
 
-    /// The action of the first rule matching the request, using up one of its hits.
+    /// How many requests a fault hit so far (every action counts, latency too).
+    pub fn injected(&self) -> u64 {
+        self.injected.load(Ordering::Relaxed)
+    }
+
+    /// The action of the first rule that matches the request and hits (a
+    /// `random` rule may miss), using up one of its hits.
     pub fn take(&self, method: &str, path: &str) -> Option<FaultAction> {
         let mut rules = self.lock();
-        let i = rules.iter().position(|r| r.matches(method, path))?;
-        let action = rules[i].action.clone();
-        if let Some(n) = rules[i].count.as_mut() {
+        let mut found = None;
+        for (i, slot) in rules.iter_mut().enumerate() {
+            if !slot.rule.matches(method, path) {
+                continue;
+            }
+            let action = match &slot.rule.action {
+                FaultAction::Random { ppm, seed, action } => {
+                    let draw = splitmix64(seed.wrapping_add(slot.draws.wrapping_mul(0x9E37_79B9)));
+                    slot.draws += 1;
+                    if draw % 1_000_000 >= u64::from(*ppm) {
+                        continue;
+                    }
+                    (**action).clone()
+                }
+                other => other.clone(),
+            };
+            found = Some((i, action));
+            break;
+        }
+        let (i, action) = found?;
+        if let Some(n) = rules[i].rule.count.as_mut() {
             *n = n.saturating_sub(1);
             if *n == 0 {
                 rules.remove(i);
             }
         }
+        self.injected.fetch_add(1, Ordering::Relaxed);
         Some(action)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<FaultRule>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Slot>> {
         // A panic elsewhere must not disable fault injection for the remaining tests.
         self.rules.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -237,10 +357,48 @@ mod tests {
         assert_eq!(l.action, FaultAction::Latency(Duration::from_millis(25)));
         let back = serde_json::to_string(&l).unwrap();
         assert_eq!(FaultRule::from_json(&back).unwrap(), l);
-        for t in ["reset", "malformed_body"] {
+        for t in ["reset", "malformed_body", "apply_then_reset", "apply_then_malformed"] {
             let j = format!(r#"{{"path":"*","action":{{"type":"{t}"}}}}"#);
             assert!(FaultRule::from_json(&j).is_ok(), "{t}");
         }
         assert!(FaultRule::from_json(r#"{"path":"*","action":{"type":"explode"}}"#).is_err());
+        let a = FaultRule::from_json(
+            r#"{"path":"*","action":{"type":"apply_then_status","status":503,"retry_after":"2"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            a.action,
+            FaultAction::ApplyThenStatus { status: 503, body: None, retry_after: Some("2".into()) }
+        );
+        assert!(a.action.applies_first());
+        let r = FaultRule::from_json(
+            r#"{"path":"*","action":{"type":"random","probability":0.25,"seed":9,"action":{"type":"reset"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(r.action, FaultAction::Random { ppm: 250_000, seed: 9, action: Box::new(FaultAction::Reset) });
+        assert_eq!(FaultRule::from_json(&serde_json::to_string(&r).unwrap()).unwrap(), r);
+    }
+
+    #[test]
+    fn random_rules_hit_a_seeded_share_and_fall_through() {
+        let random = |seed| FaultAction::Random { ppm: 300_000, seed, action: Box::new(FaultAction::Reset) };
+        let draws = |seed| {
+            let set = FaultSet::new(vec![
+                FaultRule::new("*", random(seed)),
+                FaultRule::new("*", FaultAction::MalformedBody),
+            ]);
+            (0..1000).map(|_| set.take("GET", "/x")).collect::<Vec<_>>()
+        };
+        let a = draws(1);
+        assert_eq!(a, draws(1), "same seed, same hits");
+        assert_ne!(a, draws(2));
+        let resets = a.iter().filter(|x| **x == Some(FaultAction::Reset)).count();
+        assert!((220..380).contains(&resets), "{resets} of 1000 at p=0.3");
+        // A miss falls through to the next rule.
+        assert!(a.iter().all(|x| x.is_some()));
+        let set = FaultSet::new(vec![FaultRule::new("*", random(3)).times(5)]);
+        let hits = (0..200).filter(|_| set.take("GET", "/x").is_some()).count();
+        assert_eq!(hits, 5);
+        assert_eq!(set.injected(), 5);
     }
 }

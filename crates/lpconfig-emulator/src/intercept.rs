@@ -47,50 +47,75 @@ pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: N
     entry.body = String::from_utf8_lossy(&bytes).into_owned();
     entry.body_bytes = bytes.clone();
 
-    match state.faults.take(&entry.method, &entry.path) {
+    let fault = state.faults.take(&entry.method, &entry.path);
+    match fault.clone() {
         None => {}
+        // Handled below, after the request went through. (`take` never returns
+        // a `random` wrapper, only what it wraps.)
+        Some(
+            FaultAction::ApplyThenStatus { .. }
+            | FaultAction::ApplyThenReset
+            | FaultAction::ApplyThenMalformed
+            | FaultAction::Random { .. },
+        ) => {}
         Some(FaultAction::Latency(d)) => tokio::time::sleep(d).await,
         Some(FaultAction::Status { status, body, retry_after }) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut resp = match body {
-                Some(text) => {
-                    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], text)
-                        .into_response()
-                }
-                None => error_body::flat(status, "Injected fault", i64::from(status.as_u16())),
-            };
-            if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            return finish(&state, entry, resp);
+            return finish(&state, entry, status_response(status, body, retry_after));
         }
-        Some(FaultAction::MalformedBody) => {
-            let resp = (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-                "<html>oops",
-            )
-                .into_response();
-            return finish(&state, entry, resp);
-        }
+        Some(FaultAction::MalformedBody) => return finish(&state, entry, malformed()),
         Some(FaultAction::Reset) => {
-            tracing::debug!(method = %entry.method, path = %entry.path, "fault: reset");
             let kill = parts.extensions.get::<ConnectionKill>().cloned();
-            state.log.push(entry);
-            match kill {
-                Some(kill) => {
-                    kill.fire();
-                    // The connection task drops this future together with the socket.
-                    return std::future::pending::<Response>().await;
-                }
-                // Served without our accept loop (e.g. `tower::oneshot`): nothing to cut.
-                None => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-            }
+            return reset(&state, entry, kill).await;
         }
     }
 
+    let kill = parts.extensions.get::<ConnectionKill>().cloned();
     let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
-    finish(&state, entry, resp)
+    // The lost-answer faults: the request was handled (a write is applied), and
+    // the client gets something else than its real answer.
+    match fault {
+        Some(FaultAction::ApplyThenStatus { status, body, retry_after }) => {
+            tracing::debug!(method = %entry.method, path = %entry.path, real = resp.status().as_u16(), "fault: answer replaced");
+            finish(&state, entry, status_response(status, body, retry_after))
+        }
+        Some(FaultAction::ApplyThenMalformed) => finish(&state, entry, malformed()),
+        Some(FaultAction::ApplyThenReset) => reset(&state, entry, kill).await,
+        _ => finish(&state, entry, resp),
+    }
+}
+
+fn status_response(status: u16, body: Option<String>, retry_after: Option<String>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = match body {
+        Some(text) => {
+            (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], text).into_response()
+        }
+        None => error_body::flat(status, "Injected fault", i64::from(status.as_u16())),
+    };
+    if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
+}
+
+fn malformed() -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], "<html>oops")
+        .into_response()
+}
+
+/// Logs the request with status 0 and cuts its connection.
+async fn reset(state: &AppState, entry: LoggedRequest, kill: Option<ConnectionKill>) -> Response {
+    tracing::debug!(method = %entry.method, path = %entry.path, "fault: reset");
+    state.log.push(entry);
+    match kill {
+        Some(kill) => {
+            kill.fire();
+            // The connection task drops this future together with the socket.
+            std::future::pending::<Response>().await
+        }
+        // Served without our accept loop (e.g. `tower::oneshot`): nothing to cut.
+        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 fn finish(state: &AppState, mut entry: LoggedRequest, resp: Response) -> Response {

@@ -21,6 +21,8 @@ pub struct Settings {
     pub session_ttl: Duration,
     /// Largest accepted distance between `oauth_timestamp` and the emulator's clock.
     pub oauth_window: Duration,
+    /// How many requests the request log keeps (the most recent ones).
+    pub request_log_capacity: usize,
 }
 
 impl Default for Settings {
@@ -29,6 +31,7 @@ impl Default for Settings {
             csds_shape: CsdsShape::Single,
             session_ttl: Duration::from_millis(28_800_000),
             oauth_window: Duration::from_secs(300),
+            request_log_capacity: crate::request_log::DEFAULT_CAPACITY,
         }
     }
 }
@@ -49,7 +52,7 @@ pub struct AppState {
     pub nonces: NonceCache,
     /// Active fault rules.
     pub faults: FaultSet,
-    /// Every request seen.
+    /// The most recent requests seen.
     pub log: RequestLog,
     /// The account-config data of each account (users, groups, skills, ...).
     pub stores: Mutex<HashMap<String, AccountStore>>,
@@ -75,9 +78,9 @@ impl AppState {
             sessions: SessionTable::new(settings.session_ttl),
             nonces: NonceCache::new(settings.oauth_window),
             seed,
-            settings,
             host_port,
-            log: RequestLog::default(),
+            log: RequestLog::with_capacity(settings.request_log_capacity),
+            settings,
         }
     }
 

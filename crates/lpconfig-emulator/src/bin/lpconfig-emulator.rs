@@ -23,9 +23,15 @@ struct Args {
     #[arg(long, default_value = "single")]
     csds_shape: CsdsShape,
     /// A fault rule as JSON, e.g. '{"path":"*/users","count":1,"action":{"type":"reset"}}'.
-    /// Repeatable.
+    /// Repeatable. Actions: status (status, body, retry_after), latency (ms), reset,
+    /// malformed_body; apply_then_status (status, body, retry_after), apply_then_reset,
+    /// apply_then_malformed (the request is handled, a write applied, then the answer is
+    /// lost); random (probability, seed, action: a seeded share of matching requests).
     #[arg(long = "fault", value_parser = parse_fault)]
     faults: Vec<FaultRule>,
+    /// How many requests the in-memory request log keeps (the most recent).
+    #[arg(long, default_value_t = lpconfig_emulator::request_log::DEFAULT_CAPACITY)]
+    request_log_capacity: usize,
     /// Add this many generated agents to the first account (load and scale tests).
     #[arg(long, default_value_t = 0)]
     bulk_users: usize,
@@ -47,7 +53,9 @@ async fn main() -> ExitCode {
         .init();
 
     let args = Args::parse();
-    let builder = Emulator::builder().port(args.port).csds_shape(args.csds_shape).faults(args.faults);
+    let builder = Emulator::builder().port(args.port).csds_shape(args.csds_shape)
+        .request_log_capacity(args.request_log_capacity)
+        .faults(args.faults);
     let builder =
         if args.seed == "demo" { builder.seed(Seed::demo()) } else { builder.seed_file(&args.seed) };
     let emu = match builder.start().await {
