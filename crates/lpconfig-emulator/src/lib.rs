@@ -31,6 +31,8 @@ pub mod error_body;
 pub mod faults;
 pub mod intercept;
 pub mod login;
+#[cfg(feature = "net-testing")]
+pub mod net;
 pub mod nonces;
 pub mod oauth1;
 pub mod request_log;

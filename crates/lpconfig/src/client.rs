@@ -1,5 +1,6 @@
 //! `Client`, its builder and its `Config`: the entry point of the library.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use crate::api::Gateway;
 use crate::auth::{Authenticator, Credentials};
 use crate::domain::{AccountLoginHost, DomainResolver, DEFAULT_CSDS_URL};
 use crate::error::{Error, Result};
-use crate::transport::{check_url, user_agent, RetryPolicy, Transport, TransportConfig};
+use crate::transport::{check_url, user_agent, ProxySetting, RetryPolicy, Transport, TransportConfig};
 
 /// Everything a [`Client`] is built from. Checked by [`ClientBuilder::build`]
 /// before any I/O.
@@ -44,6 +45,11 @@ pub struct Config {
     pub batch_size: usize,
     /// Which front end is calling, for the `User-Agent` (default `rust`).
     pub binding: String,
+    /// A PEM file of CAs trusted besides the bundled and platform roots
+    /// (docs/network.md, "TLS").
+    pub ca_bundle: Option<PathBuf>,
+    /// The proxy; `None` follows `HTTPS_PROXY`/`NO_PROXY` (docs/network.md, "Proxies").
+    pub proxy: Option<ProxySetting>,
 }
 
 /// Builds a [`Client`].
@@ -75,6 +81,9 @@ pub struct ClientBuilder {
     method_override: bool,
     batch_size: Option<usize>,
     binding: Option<String>,
+    ca_bundle: Option<PathBuf>,
+    // Parsed at once so that `Debug` never shows a proxy password.
+    proxy: Option<Result<ProxySetting>>,
 }
 
 macro_rules! setter {
@@ -111,6 +120,15 @@ impl ClientBuilder {
         batch_size: usize,
         /// The calling front end, shown in the `User-Agent`.
         binding: impl Into<String>,
+        /// A PEM file of extra trusted CAs, e.g. a company proxy's (read by `build`; docs/network.md).
+        ca_bundle: impl Into<PathBuf>,
+    }
+
+    /// `http://proxy.example:3128`, or `none` to ignore `HTTPS_PROXY`
+    /// (loopback is never proxied; docs/network.md). A bad value fails `build`.
+    pub fn proxy(mut self, value: impl AsRef<str>) -> Self {
+        self.proxy = Some(ProxySetting::parse(value.as_ref()));
+        self
     }
 
     /// Sends GETs to the read/write host too.
@@ -144,6 +162,7 @@ impl ClientBuilder {
             Some(d) => Ok(d),
             None => Ok(default),
         };
+        let proxy = self.proxy.transpose()?;
         let batch_size = self.batch_size.unwrap_or(1000);
         if batch_size == 0 {
             return Err(Error::config("batch_size", "must be at least 1"));
@@ -162,6 +181,8 @@ impl ClientBuilder {
             method_override: self.method_override,
             batch_size,
             binding: self.binding.unwrap_or_else(|| "rust".to_owned()),
+            ca_bundle: self.ca_bundle,
+            proxy,
         })
     }
 
@@ -213,6 +234,8 @@ impl Client {
             request_timeout: config.request_timeout,
             user_agent: user_agent(&config.binding),
             retry: config.retry.clone(),
+            ca_bundle: config.ca_bundle.clone(),
+            proxy: config.proxy.clone(),
         })?;
         let domains =
             Arc::new(DomainResolver::new(transport.clone(), config.csds_url.clone(), config.csds_ttl));

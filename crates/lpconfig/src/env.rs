@@ -14,13 +14,18 @@ pub struct EnvSettings {
     pub credentials: Credentials,
     /// `LP_CSDS_URL`, when set.
     pub csds_url: Option<String>,
+    /// `LP_CA_BUNDLE`, else `SSL_CERT_FILE`: a PEM file of extra trusted CAs.
+    pub ca_bundle: Option<String>,
+    /// `LP_PROXY`: a proxy URL or `none` (without it `HTTPS_PROXY` applies).
+    pub proxy: Option<String>,
 }
 
 /// Reads the settings through `get` (empty counts as unset): `LP_ACCOUNT`; then
 /// all four of `LP_APP_KEY`, `LP_SECRET`, `LP_ACCESS_TOKEN`,
 /// `LP_ACCESS_TOKEN_SECRET` (an API key; with `LP_USERNAME` too, an app-key
-/// login) or `LP_USERNAME` and `LP_PASSWORD` — never a mix. Errors name the
-/// variables, never their values.
+/// login) or `LP_USERNAME` and `LP_PASSWORD` — never a mix; `LP_CSDS_URL`;
+/// `LP_CA_BUNDLE` (else `SSL_CERT_FILE`) and `LP_PROXY` (docs/network.md).
+/// Errors name the variables, never their values.
 ///
 /// ```
 /// use lpconfig::{env::from_lookup, Credentials};
@@ -66,19 +71,38 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<EnvSettings> 
             ))
         }
     };
-    Ok(EnvSettings { account, credentials, csds_url: get("LP_CSDS_URL") })
+    Ok(EnvSettings {
+        account,
+        credentials,
+        csds_url: get("LP_CSDS_URL"),
+        ca_bundle: get("LP_CA_BUNDLE").or_else(|| get("SSL_CERT_FILE")),
+        proxy: get("LP_PROXY"),
+    })
+}
+
+impl EnvSettings {
+    /// Sets everything these settings hold on `builder`.
+    pub fn apply(self, builder: ClientBuilder) -> ClientBuilder {
+        let mut b = builder.account(self.account).credentials(self.credentials);
+        if let Some(url) = self.csds_url {
+            b = b.csds_url(url);
+        }
+        if let Some(path) = self.ca_bundle {
+            b = b.ca_bundle(path);
+        }
+        if let Some(proxy) = self.proxy {
+            b = b.proxy(proxy);
+        }
+        b
+    }
 }
 
 impl ClientBuilder {
-    /// A builder with the account, credentials and CSDS URL of the process
-    /// environment (see [`from_lookup`]); other settings can still be chained.
+    /// A builder with the account, credentials, CSDS URL, CA bundle and proxy
+    /// of the process environment (see [`from_lookup`]); other settings can
+    /// still be chained.
     pub fn from_env() -> Result<Self> {
-        let s = from_lookup(|k| std::env::var(k).ok())?;
-        let b = ClientBuilder::default().account(s.account).credentials(s.credentials);
-        Ok(match s.csds_url {
-            Some(url) => b.csds_url(url),
-            None => b,
-        })
+        Ok(from_lookup(|k| std::env::var(k).ok())?.apply(ClientBuilder::default()))
     }
 }
 
@@ -118,5 +142,19 @@ mod tests {
         let s = run(&[("LP_ACCOUNT", "a"), ("LP_USERNAME", "u"), ("LP_PASSWORD", "p"), ("LP_APP_KEY", "")])
             .unwrap();
         assert!(matches!(s.credentials, Credentials::Password { .. }), "empty counts as unset");
+    }
+
+    #[test]
+    fn network_settings() {
+        let base = [("LP_ACCOUNT", "a"), ("LP_USERNAME", "u"), ("LP_PASSWORD", "p")];
+        let s = run(&base).unwrap();
+        assert_eq!((s.ca_bundle, s.proxy), (None, None));
+        let mut v = base.to_vec();
+        v.extend([("SSL_CERT_FILE", "/etc/ssl/corp.pem"), ("LP_PROXY", "none")]);
+        let s = run(&v).unwrap();
+        assert_eq!(s.ca_bundle.as_deref(), Some("/etc/ssl/corp.pem"));
+        assert_eq!(s.proxy.as_deref(), Some("none"));
+        v.push(("LP_CA_BUNDLE", "/opt/lp-ca.pem"));
+        assert_eq!(run(&v).unwrap().ca_bundle.as_deref(), Some("/opt/lp-ca.pem"), "LP_CA_BUNDLE wins");
     }
 }

@@ -2,8 +2,11 @@
 //! request logging. Knows nothing of LivePerson beyond the retry policy.
 
 mod loopback;
+mod proxy;
 mod retry;
+mod tls;
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -14,7 +17,8 @@ use url::Url;
 use crate::error::{self, Error, ErrorDetails, ErrorKind, Result};
 
 pub use loopback::{check_url, is_loopback_host};
-pub use retry::{RetryEvent, RetryPolicy, RetryReason};
+pub use proxy::{ProxyPlan, ProxySetting};
+pub use retry::{RetryEvent, RetryPolicy, RetryReason, TransportFailure};
 
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -27,6 +31,10 @@ pub struct TransportConfig {
     pub user_agent: String,
     /// When and how to retry.
     pub retry: RetryPolicy,
+    /// A PEM file of extra trusted CAs (docs/network.md, "TLS").
+    pub ca_bundle: Option<PathBuf>,
+    /// The `proxy` setting; `None` follows the environment (docs/network.md, "Proxies").
+    pub proxy: Option<ProxySetting>,
 }
 
 impl Default for TransportConfig {
@@ -36,6 +44,8 @@ impl Default for TransportConfig {
             request_timeout: Duration::from_secs(60),
             user_agent: user_agent("rust"),
             retry: RetryPolicy::documented(),
+            ca_bundle: None,
+            proxy: None,
         }
     }
 }
@@ -137,10 +147,26 @@ enum Outcome {
 }
 
 impl Transport {
-    /// Builds the pooled client.
+    /// Builds the pooled client: bundled and platform roots plus `ca_bundle`;
+    /// proxies from the setting or the environment, never for loopback.
     pub fn new(config: &TransportConfig) -> Result<Self> {
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
+        let plan = ProxyPlan::resolve(config.proxy.as_ref(), |k| std::env::var(k).ok())?;
+        Self::with_proxies(config, &plan)
+    }
+
+    /// [`Transport::new`] with the proxies given instead of read from the environment.
+    pub fn with_proxies(config: &TransportConfig, proxies: &ProxyPlan) -> Result<Self> {
+        // Our own proxy rules replace reqwest's (which would proxy loopback too).
+        let mut builder = reqwest::Client::builder().use_rustls_tls().no_proxy();
+        for p in proxies.proxies()? {
+            builder = builder.proxy(p);
+        }
+        if let Some(path) = &config.ca_bundle {
+            for cert in tls::load_bundle(path)? {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder
             .https_only(false) // plain http is policed per URL by `check_url` instead
             .gzip(true)
             .connect_timeout(config.connect_timeout)
@@ -207,10 +233,21 @@ impl Transport {
         let response = match sent {
             Ok(r) => r,
             Err(e) => {
-                let err = transport_error(&e, method, url, attempt);
+                let host = req.url.host_str().unwrap_or_default();
+                let (err, failure) = match tls::certificate_problem(&e, host) {
+                    Some(message) => (
+                        transport_error_message(message, method, url, attempt),
+                        TransportFailure::Certificate,
+                    ),
+                    None if e.is_connect() => {
+                        (transport_error(&e, method, url, attempt), TransportFailure::Connect)
+                    }
+                    None => (transport_error(&e, method, url, attempt), TransportFailure::Other),
+                };
                 tracing::debug!(target: "lpconfig::http", %method, %url, attempt, error = %err, "request failed");
                 // A connect failure never reached the server, so even a create may go again.
-                let may_retry = self.retry.retry_transport && (req.idempotent || e.is_connect());
+                let may_retry = self.retry.retries_transport(failure)
+                    && (req.idempotent || failure == TransportFailure::Connect);
                 return match self.retry.server_delay(*server_retries).filter(|_| may_retry) {
                     Some(delay) => {
                         *server_retries += 1;
@@ -288,6 +325,10 @@ fn transport_error(e: &reqwest::Error, method: &str, url: &str, attempts: u32) -
         message = format!("{message}: {s}");
         source = s.source();
     }
+    transport_error_message(message, method, url, attempts)
+}
+
+fn transport_error_message(message: String, method: &str, url: &str, attempts: u32) -> Error {
     Error::new(
         ErrorKind::Transport,
         ErrorDetails {

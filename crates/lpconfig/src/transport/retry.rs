@@ -28,6 +28,17 @@ pub struct RetryEvent {
     pub delay: Duration,
 }
 
+/// How a request failed below HTTP, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportFailure {
+    /// The connection could not be opened: nothing was sent.
+    Connect,
+    /// The server's TLS certificate was rejected: the same on every try.
+    Certificate,
+    /// A timeout, a reset or a broken body: the request may have arrived.
+    Other,
+}
+
 type Hook = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
 
 /// When and how long to wait before sending a request again.
@@ -93,6 +104,20 @@ impl RetryPolicy {
     pub fn on_retry(mut self, hook: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
         self.hook = Some(Arc::new(hook));
         self
+    }
+
+    /// Whether a failure below HTTP may be retried at all. A rejected
+    /// certificate never is: it fails the same way every time, so waiting only
+    /// hides the message that says how to fix it (docs/network.md).
+    ///
+    /// ```
+    /// use lpconfig::transport::{RetryPolicy, TransportFailure};
+    /// let p = RetryPolicy::documented();
+    /// assert!(p.retries_transport(TransportFailure::Connect));
+    /// assert!(!p.retries_transport(TransportFailure::Certificate));
+    /// ```
+    pub fn retries_transport(&self, failure: TransportFailure) -> bool {
+        self.retry_transport && failure != TransportFailure::Certificate
     }
 
     /// The wait before retry number `retry` (0-based) of a 5xx or transport
