@@ -139,6 +139,7 @@ fn render(
             total_chunks: b.total_chunks as usize,
             applied_items: b.applied_items as usize,
             applied_ids: b.applied_ids.clone(),
+            ..Default::default()
         }),
         ..Default::default()
     };

@@ -50,6 +50,9 @@ pub struct Config {
     pub ca_bundle: Option<PathBuf>,
     /// The proxy; `None` follows `HTTPS_PROXY`/`NO_PROXY` (docs/network.md, "Proxies").
     pub proxy: Option<ProxySetting>,
+    /// Test hook (see [`ClientBuilder::reconcile_creates`]); always `true` outside tests.
+    #[doc(hidden)]
+    pub reconcile_creates: bool,
 }
 
 /// Builds a [`Client`].
@@ -84,6 +87,7 @@ pub struct ClientBuilder {
     ca_bundle: Option<PathBuf>,
     // Parsed at once so that `Debug` never shows a proxy password.
     proxy: Option<Result<ProxySetting>>,
+    skip_create_reconciliation: bool,
 }
 
 macro_rules! setter {
@@ -143,6 +147,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Test hook: `false` makes a create whose outcome is unknown be re-sent
+    /// blindly instead of reconciled by natural key (D22). Only for tests that
+    /// show their duplicate-create checks can fail.
+    #[doc(hidden)]
+    pub fn reconcile_creates(mut self, yes: bool) -> Self {
+        self.skip_create_reconciliation = !yes;
+        self
+    }
+
     /// Checks the settings; no I/O.
     pub fn config(self) -> Result<Config> {
         let account = self.account.ok_or_else(|| Error::config("account", "is required"))?;
@@ -183,6 +196,7 @@ impl ClientBuilder {
             binding: self.binding.unwrap_or_else(|| "rust".to_owned()),
             ca_bundle: self.ca_bundle,
             proxy,
+            reconcile_creates: !self.skip_create_reconciliation,
         })
     }
 
@@ -247,7 +261,7 @@ impl Client {
             host,
             config.refresh_interval,
         )?;
-        let gateway = Gateway::new(
+        let mut gateway = Gateway::new(
             config.account.clone(),
             auth,
             domains,
@@ -255,6 +269,7 @@ impl Client {
             config.force_read_write,
             config.method_override,
         );
+        gateway.set_reconcile_creates(config.reconcile_creates);
         Ok(Self { inner: Arc::new(Inner { config, gateway }) })
     }
 

@@ -1,9 +1,14 @@
 //! `LP_*` environment variables → account, credentials and CSDS URL: the one
-//! rule that `Client::from_env` in every language follows.
+//! rule that `Client::from_env` in every language follows; plus the timing
+//! variables `LP_TIMEOUT`, `LP_CONNECT_TIMEOUT` and `LP_RETRY_DELAYS`
+//! (`docs/retries.md`).
+
+use std::time::Duration;
 
 use crate::auth::Credentials;
 use crate::client::ClientBuilder;
 use crate::error::{Error, Result};
+use crate::transport::RetryPolicy;
 
 /// What the environment says about the target account.
 #[derive(Debug, Clone)]
@@ -97,12 +102,118 @@ impl EnvSettings {
     }
 }
 
+/// Timeouts and retry waits, from `LP_*` variables, CLI flags or a profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timing {
+    /// Per-attempt timeout (`LP_TIMEOUT`, `--timeout`).
+    pub request_timeout: Option<Duration>,
+    /// Connect timeout (`LP_CONNECT_TIMEOUT`).
+    pub connect_timeout: Option<Duration>,
+    /// Waits before the retries of a 5xx or transport failure; their number is
+    /// the number of retries, and the first is also the first wait after a 429
+    /// (`LP_RETRY_DELAYS`, `--retry-delays`).
+    pub retry_delays: Option<Vec<Duration>>,
+}
+
+impl Timing {
+    /// Reads `LP_TIMEOUT`, `LP_CONNECT_TIMEOUT` and `LP_RETRY_DELAYS` through `get`
+    /// (empty counts as unset); errors name the variable.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use lpconfig::env::Timing;
+    /// let vars = [("LP_TIMEOUT", "2.5"), ("LP_RETRY_DELAYS", "10ms,20ms,1s")];
+    /// let t = Timing::from_lookup(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())).unwrap();
+    /// assert_eq!(t.request_timeout, Some(Duration::from_millis(2500)));
+    /// assert_eq!(t.retry_delays.unwrap(), [10, 20, 1000].map(Duration::from_millis));
+    /// ```
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Timing> {
+        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let one = |name: &str| {
+            get(name).map(|v| parse_duration(&v).map_err(|m| Error::config(name, m))).transpose()
+        };
+        Ok(Timing {
+            request_timeout: one("LP_TIMEOUT")?,
+            connect_timeout: one("LP_CONNECT_TIMEOUT")?,
+            retry_delays: get("LP_RETRY_DELAYS")
+                .map(|v| parse_delays(&v).map_err(|m| Error::config("LP_RETRY_DELAYS", m)))
+                .transpose()?,
+        })
+    }
+
+    /// Values of `self`, falling back to `other` field by field.
+    pub fn or(self, other: Timing) -> Timing {
+        Timing {
+            request_timeout: self.request_timeout.or(other.request_timeout),
+            connect_timeout: self.connect_timeout.or(other.connect_timeout),
+            retry_delays: self.retry_delays.or(other.retry_delays),
+        }
+    }
+
+    /// Sets what is given on `builder`; with `retry_delays`, the retry policy is
+    /// [`RetryPolicy::documented`] with those waits (and the first as the 429 base).
+    pub fn apply(&self, mut builder: ClientBuilder) -> ClientBuilder {
+        if let Some(t) = self.request_timeout {
+            builder = builder.request_timeout(t);
+        }
+        if let Some(t) = self.connect_timeout {
+            builder = builder.connect_timeout(t);
+        }
+        if let Some(d) = &self.retry_delays {
+            builder = builder.retry(retry_policy(d));
+        }
+        builder
+    }
+}
+
+/// [`RetryPolicy::documented`] with these 5xx/transport waits; the first wait
+/// (or 1 s when there is none) is also the first wait after a 429.
+pub fn retry_policy(delays: &[Duration]) -> RetryPolicy {
+    let base = delays.first().copied().filter(|d| !d.is_zero()).unwrap_or(Duration::from_secs(1));
+    RetryPolicy::documented().with_server_delays(delays.to_vec()).with_rate_limit_base(base)
+}
+
+/// A duration: seconds (`2`, `0.5`, `2s`) or milliseconds (`250ms`). Must be > 0.
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    let d = parse_wait(text)?;
+    if d.is_zero() {
+        return Err(format!("{text:?} must be greater than zero"));
+    }
+    Ok(d)
+}
+
+/// A list of waits, comma-separated (`5,10,15`, `10ms,20ms`); `none` or `0`
+/// alone means no retries.
+pub fn parse_delays(text: &str) -> std::result::Result<Vec<Duration>, String> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("none") || t == "0" {
+        return Ok(Vec::new());
+    }
+    t.split(',').map(parse_wait).collect()
+}
+
+fn parse_wait(text: &str) -> std::result::Result<Duration, String> {
+    let t = text.trim();
+    let (num, scale) = match t.strip_suffix("ms") {
+        Some(n) => (n, 0.001),
+        None => (t.strip_suffix('s').unwrap_or(t), 1.0),
+    };
+    let v: f64 =
+        num.trim().parse().map_err(|_| format!("{text:?} is not a duration (seconds like 2.5, or 250ms)"))?;
+    if !v.is_finite() || v < 0.0 || v * scale > 86_400.0 {
+        return Err(format!("{text:?} is not a duration between 0 and 1 day"));
+    }
+    Ok(Duration::from_secs_f64(v * scale))
+}
+
 impl ClientBuilder {
     /// A builder with the account, credentials, CSDS URL, CA bundle and proxy
-    /// of the process environment (see [`from_lookup`]); other settings can
-    /// still be chained.
+    /// of the process environment (see [`from_lookup`]) and the timing of
+    /// [`Timing::from_lookup`]; other settings can still be chained.
     pub fn from_env() -> Result<Self> {
-        Ok(from_lookup(|k| std::env::var(k).ok())?.apply(ClientBuilder::default()))
+        let s = from_lookup(|k| std::env::var(k).ok())?;
+        let timing = Timing::from_lookup(|k| std::env::var(k).ok())?;
+        Ok(timing.apply(s.apply(ClientBuilder::default())))
     }
 }
 
@@ -156,5 +267,26 @@ mod tests {
         assert_eq!(s.proxy.as_deref(), Some("none"));
         v.push(("LP_CA_BUNDLE", "/opt/lp-ca.pem"));
         assert_eq!(run(&v).unwrap().ca_bundle.as_deref(), Some("/opt/lp-ca.pem"), "LP_CA_BUNDLE wins");
+    }
+
+    #[test]
+    fn timing_variables() {
+        let t = |vars: &[(&str, &str)]| {
+            Timing::from_lookup(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned()))
+        };
+        let got =
+            t(&[("LP_TIMEOUT", "30"), ("LP_CONNECT_TIMEOUT", "500ms"), ("LP_RETRY_DELAYS", "1, 2s,0.5")])
+                .unwrap();
+        assert_eq!(got.request_timeout, Some(Duration::from_secs(30)));
+        assert_eq!(got.connect_timeout, Some(Duration::from_millis(500)));
+        assert_eq!(got.retry_delays, Some([1000, 2000, 500].map(Duration::from_millis).to_vec()));
+        assert_eq!(t(&[("LP_RETRY_DELAYS", "none")]).unwrap().retry_delays, Some(Vec::new()));
+        assert_eq!(t(&[]).unwrap(), Timing::default());
+        assert_eq!(t(&[("LP_TIMEOUT", "0")]).unwrap_err().field(), Some("LP_TIMEOUT"));
+        assert_eq!(t(&[("LP_TIMEOUT", "soon")]).unwrap_err().field(), Some("LP_TIMEOUT"));
+        assert_eq!(t(&[("LP_RETRY_DELAYS", "1,-2")]).unwrap_err().field(), Some("LP_RETRY_DELAYS"));
+        let p = retry_policy(&[Duration::from_millis(10)]);
+        assert_eq!(p.rate_limit_base, Duration::from_millis(10));
+        assert_eq!(p.server_delays.len(), 1);
     }
 }

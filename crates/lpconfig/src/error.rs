@@ -78,22 +78,46 @@ pub struct ErrorDetails {
     pub internal_code: Option<i64>,
     /// The server's raw body (truncated), kept because error bodies are undocumented.
     pub body: Option<String>,
-    /// For a chunked batch: what was applied before this failure (D8).
+    /// For a write: what was applied, item by item (D8, D22). `None` when the
+    /// server refused the write outright (nothing applied) or for reads.
     pub batch: Option<BatchProgress>,
 }
 
-/// How far a chunked batch got before a chunk failed. Chunks are atomic on the
-/// server, so everything listed here was applied and nothing else was.
+/// What a failed batch (or single write) did, item by item.
+///
+/// Chunks are atomic on the server. Items are named by their index in the
+/// caller's input (0-based). An item is in exactly one of `applied`,
+/// `not_applied` and `unknown`; `confirmed_after_loss` is the part of `applied`
+/// whose answer was lost and which the client confirmed by re-reading (D22).
+/// An item is only ever listed as `not_applied` when the client knows the
+/// account does not hold it (the server refused it, or a re-read showed it absent).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchProgress {
-    /// Chunks applied before the failing one.
+    /// Chunks fully applied before the one that failed.
     pub applied_chunks: usize,
     /// Chunks in the whole batch.
     pub total_chunks: usize,
-    /// Items applied (in the applied chunks).
+    /// How many items were applied (the length of `applied`).
     pub applied_items: usize,
-    /// Ids of the applied items, when the server returned them.
+    /// Ids of the applied items, when known.
     pub applied_ids: Vec<i64>,
+    /// Indices of the items the account holds (applied).
+    pub applied: Vec<usize>,
+    /// Indices of applied items whose answer was lost, confirmed by re-reading.
+    pub confirmed_after_loss: Vec<usize>,
+    /// Indices of the items known not to be applied (refused, or not tried
+    /// because an earlier chunk failed).
+    pub not_applied: Vec<usize>,
+    /// Indices of the items whose outcome could not be decided (the answer was
+    /// lost and re-reading failed too): they may or may not have been applied.
+    pub unknown: Vec<usize>,
+}
+
+impl BatchProgress {
+    /// Whether every item's outcome is known.
+    pub fn is_decided(&self) -> bool {
+        self.unknown.is_empty()
+    }
 }
 
 impl fmt::Display for ErrorDetails {
@@ -115,11 +139,26 @@ impl fmt::Display for ErrorDetails {
         }
         f.write_str(")")?;
         if let Some(b) = &self.batch {
-            write!(
-                f,
-                "; {} of {} chunks ({} items) were applied before this one",
-                b.applied_chunks, b.total_chunks, b.applied_items
-            )?;
+            if b.total_chunks > 1 {
+                write!(
+                    f,
+                    "; {} of {} chunks ({} items) were applied before this one",
+                    b.applied_chunks, b.total_chunks, b.applied_items
+                )?;
+            }
+            let items = |v: &[usize]| v.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
+            if !b.confirmed_after_loss.is_empty() {
+                write!(
+                    f,
+                    "; applied although the answer was lost: items {}",
+                    items(&b.confirmed_after_loss)
+                )?;
+            }
+            if !b.unknown.is_empty() {
+                write!(f, "; outcome unknown (may or may not be applied): items {}", items(&b.unknown))?;
+            } else if b.total_chunks <= 1 && !b.not_applied.is_empty() {
+                write!(f, "; not applied: items {}", items(&b.not_applied))?;
+            }
         }
         Ok(())
     }

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::gateway::{ApiRequest, Gateway};
+use crate::api::reconcile::{holds, outcome_unknown};
 use crate::error::{BatchProgress, Error, ErrorDetails, ErrorKind, Result};
 use crate::revision::{Fetched, IfMatch, Revision, Versioned};
 use crate::transport::Incoming;
@@ -222,117 +223,23 @@ impl<'a, T: Entity> Collection<'a, T> {
     }
 
     /// Creates one entity (object in, object out). Never re-sent blindly: after
-    /// an unknown outcome it looks the natural key up first.
+    /// an unknown outcome it looks the natural key up first (D22).
     pub async fn create(&self, item: &T) -> Result<Versioned<T>> {
-        let created = self.create_chunk(std::slice::from_ref(item), false).await?;
-        let revision = created.revision;
-        let value = created.value.into_iter().next().ok_or_else(|| {
-            Error::new(
-                ErrorKind::Decode,
-                ErrorDetails { message: "create returned no entity".into(), ..Default::default() },
-            )
-        })?;
-        Ok(Versioned { value, revision })
+        let created = self.write(Op::Create, std::slice::from_ref(item), &[], IfMatch::Any, true).await?;
+        first(created, "create")
     }
 
     /// Creates many entities (array in, array out), in chunks of `batch_size`.
     pub async fn create_many(&self, items: &[T]) -> Result<Versioned<Vec<T>>> {
         check_nonempty(items)?;
-        self.chunked(items, |chunk, _| self.create_chunk(chunk, true), IfMatch::Any).await
-    }
-
-    async fn create_chunk(&self, items: &[T], as_array: bool) -> Result<Versioned<Vec<T>>> {
-        for item in items {
-            if item.natural_key().is_none_or(|k| k.trim().is_empty()) {
-                return Err(Error::config(T::NATURAL_KEY, "must not be empty"));
-            }
-        }
-        let first = self.post(items, as_array).await;
-        let mut last_err = match first {
-            Ok(v) => return Ok(v),
-            Err(e) if outcome_unknown(&e) => e,
-            Err(e) => return Err(e),
-        };
-        // The create may or may not have been applied: look before sending again.
-        let delays = self.gateway.retry_delays();
-        for delay in delays {
-            tracing::warn!(target: "lpconfig::api", error = %last_err, "create outcome unknown; reconciling by {}", T::NATURAL_KEY);
-            tokio::time::sleep(delay).await;
-            let existing =
-                match self.list(&ListOptions::select(format!("id,deleted,{}", T::NATURAL_KEY))).await {
-                    Ok(v) => v.value,
-                    Err(e) => {
-                        last_err = e;
-                        continue;
-                    }
-                };
-            let found = |item: &T| {
-                let key = item.natural_key().unwrap_or_default();
-                existing
-                    .iter()
-                    .find(|e| !e.is_deleted() && e.natural_key().is_some_and(|k| T::same_key(k, key)))
-            };
-            let missing: Vec<T> = items.iter().filter(|i| found(i).is_none()).cloned().collect();
-            let result = if missing.is_empty() {
-                Ok(Versioned { value: Vec::new(), revision: None })
-            } else {
-                self.post(&missing, as_array).await
-            };
-            match result {
-                Ok(made) => return self.assemble(items, made, &existing).await,
-                Err(e) if outcome_unknown(&e) => last_err = e,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(last_err)
-    }
-
-    /// Puts items found by reconciliation and newly created ones back in request order.
-    async fn assemble(
-        &self,
-        items: &[T],
-        made: Versioned<Vec<T>>,
-        existing: &[T],
-    ) -> Result<Versioned<Vec<T>>> {
-        let mut out = Vec::with_capacity(items.len());
-        let mut fresh = made.value.into_iter();
-        let mut revision = made.revision;
-        for item in items {
-            let key = item.natural_key().unwrap_or_default();
-            let prior = existing
-                .iter()
-                .find(|e| !e.is_deleted() && e.natural_key().is_some_and(|k| T::same_key(k, key)));
-            match prior.and_then(Entity::id) {
-                Some(id) => {
-                    let full = self.get(id, &ListOptions::default()).await?;
-                    revision = revision.max(full.revision);
-                    out.push(full.value);
-                }
-                None => out.extend(fresh.next()),
-            }
-        }
-        Ok(Versioned { value: out, revision })
-    }
-
-    async fn post(&self, items: &[T], as_array: bool) -> Result<Versioned<Vec<T>>> {
-        let req = ApiRequest::new(Method::POST, T::PATH);
-        let req = if as_array { req.json(&items)? } else { req.json(&items[0])? };
-        let resp = self.gateway.send(req).await?;
-        Ok(Versioned { revision: Revision::from_response(&resp), value: decode_many(&resp)? })
+        self.write(Op::Create, items, &[], IfMatch::Any, false).await
     }
 
     /// Replaces one entity (`PUT /{collection}/{id}`, full replacement).
     pub async fn update(&self, item: &T, if_match: IfMatch) -> Result<Versioned<T>> {
-        let id = item.id().ok_or_else(|| Error::config("id", "an update needs the entity's id"))?;
-        let (k, v) = if_match_header(if_match);
-        let req = ApiRequest::new(Method::PUT, format!("{}/{id}", T::PATH)).json(item)?.header(k, v);
-        let resp = self.gateway.send(req).await?;
-        let revision = Revision::from_response(&resp);
-        let value = match decode_one(&resp)? {
-            Some(v) => v,
-            None => item.clone(),
-        };
-        Ok(Versioned { value, revision })
+        item.id().ok_or_else(|| Error::config("id", "an update needs the entity's id"))?;
+        let updated = self.write(Op::Update, std::slice::from_ref(item), &[], if_match, true).await?;
+        first(updated, "update")
     }
 
     /// Replaces many entities (`PUT /{collection}`), chunked; the revision
@@ -342,94 +249,384 @@ impl<'a, T: Entity> Collection<'a, T> {
         if let Some(pos) = items.iter().position(|i| i.id().is_none()) {
             return Err(Error::config(format!("items[{pos}].id"), "an update needs the entity's id"));
         }
-        self.chunked(
-            items,
-            |chunk, m| async move {
-                let (k, v) = if_match_header(m);
-                let resp = self
-                    .gateway
-                    .send(ApiRequest::new(Method::PUT, T::PATH).json(&chunk)?.header(k, v))
-                    .await?;
-                Ok(Versioned { revision: Revision::from_response(&resp), value: decode_many(&resp)? })
-            },
-            if_match,
-        )
-        .await
+        self.write(Op::Update, items, &[], if_match, false).await
     }
 
     /// Soft-deletes one entity; returns the tombstone when the server sends it.
     pub async fn delete(&self, id: i64, if_match: IfMatch) -> Result<Versioned<Option<T>>> {
-        let (k, v) = if_match_header(if_match);
-        let resp = self
-            .gateway
-            .send(ApiRequest::new(Method::DELETE, format!("{}/{id}", T::PATH)).header(k, v))
-            .await?;
-        Ok(Versioned { revision: Revision::from_response(&resp), value: decode_one(&resp)? })
+        let deleted = self.write(Op::Delete, &[], &[id], if_match, true).await?;
+        Ok(Versioned { revision: deleted.revision, value: deleted.value.into_iter().next() })
     }
 
     /// Soft-deletes many entities (ids sent as strings, D7), chunked.
     pub async fn delete_many(&self, ids: &[i64], if_match: IfMatch) -> Result<Versioned<Vec<T>>> {
         check_nonempty(ids)?;
-        self.chunked(
-            ids,
-            |chunk, m| async move {
-                let body: Vec<String> = chunk.iter().map(i64::to_string).collect();
-                let (k, v) = if_match_header(m);
-                let resp = self
-                    .gateway
-                    .send(ApiRequest::new(Method::DELETE, T::PATH).json(&body)?.header(k, v))
-                    .await?;
-                Ok(Versioned { revision: Revision::from_response(&resp), value: decode_many(&resp)? })
-            },
-            if_match,
-        )
-        .await
+        self.write(Op::Delete, &[], ids, if_match, false).await
     }
 
-    /// Runs `op` per chunk in order; a failure carries what was applied before (D8).
-    async fn chunked<'s, I, F, Fut>(
-        &'s self,
-        items: &'s [I],
-        op: F,
+    /// Runs a write chunk by chunk, in order. A failure carries, item by item,
+    /// what was applied, what was not, and what could not be decided (D8, D22).
+    async fn write(
+        &self,
+        op: Op,
+        items: &[T],
+        ids: &[i64],
         if_match: IfMatch,
-    ) -> Result<Versioned<Vec<T>>>
-    where
-        F: Fn(&'s [I], IfMatch) -> Fut,
-        Fut: std::future::Future<Output = Result<Versioned<Vec<T>>>>,
-    {
-        let chunks: Vec<&[I]> = items.chunks(self.batch_size).collect();
-        let total = chunks.len();
-        let mut out = Vec::with_capacity(items.len());
-        let mut guard = if_match;
-        let mut revision = None;
-        for (n, chunk) in chunks.into_iter().enumerate() {
-            match op(chunk, guard).await {
-                Ok(v) => {
-                    out.extend(v.value);
-                    revision = v.revision.or(revision);
-                    // Our own write moved the revision; the next chunk guards on it.
-                    if let (IfMatch::Revision(_), Some(r)) = (guard, v.revision) {
-                        guard = IfMatch::Revision(r);
-                    }
-                }
-                Err(mut e) => {
-                    if n > 0 {
-                        e.details_mut().batch = Some(BatchProgress {
-                            applied_chunks: n,
-                            total_chunks: total,
-                            applied_items: out.len(),
-                            applied_ids: out.iter().filter_map(Entity::id).collect(),
-                        });
-                    }
-                    return Err(e);
+        single: bool,
+    ) -> Result<Versioned<Vec<T>>> {
+        if op == Op::Create {
+            for item in items {
+                if item.natural_key().is_none_or(|k| k.trim().is_empty()) {
+                    return Err(Error::config(T::NATURAL_KEY, "must not be empty"));
                 }
             }
         }
+        let len = if op == Op::Delete { ids.len() } else { items.len() };
+        let size = if single { len.max(1) } else { self.batch_size };
+        let total_chunks = len.div_ceil(size);
+        let mut progress = BatchProgress { total_chunks, ..Default::default() };
+        let mut out = Vec::with_capacity(len);
+        let mut guard = if_match;
+        let mut revision = None;
+        for (n, start) in (0..len).step_by(size).enumerate() {
+            let end = (start + size).min(len);
+            let chunk = Chunk {
+                op,
+                items: if op == Op::Delete { &[] } else { &items[start..end] },
+                ids: if op == Op::Delete { &ids[start..end] } else { &[] },
+                as_array: !single,
+            };
+            let done = self.write_chunk(&chunk, guard).await;
+            for (j, state) in done.states.into_iter().enumerate() {
+                let i = start + j;
+                match state {
+                    State::Applied { value, after_loss } => {
+                        progress.applied.push(i);
+                        if after_loss {
+                            progress.confirmed_after_loss.push(i);
+                        }
+                        match value {
+                            Some(v) => {
+                                progress.applied_ids.extend(v.id());
+                                out.push(v);
+                            }
+                            None => progress.applied_ids.extend(chunk.ids.get(j)),
+                        }
+                    }
+                    State::NotApplied => progress.not_applied.push(i),
+                    State::Pending | State::Unknown => progress.unknown.push(i),
+                }
+            }
+            revision = done.revision.or(revision);
+            // Our own write moved the revision; the next chunk guards on it.
+            if let (IfMatch::Revision(_), Some(r)) = (guard, done.revision) {
+                guard = IfMatch::Revision(r);
+            }
+            if let Some(mut e) = done.error {
+                progress.not_applied.extend(end..len);
+                progress.applied_chunks = n;
+                progress.applied_items = progress.applied.len();
+                // Without progress the error is the plain case: the server refused
+                // the first chunk, nothing was applied.
+                if done.lost || !progress.applied.is_empty() || !progress.unknown.is_empty() || n > 0 {
+                    e.details_mut().batch = Some(progress);
+                }
+                return Err(e);
+            }
+        }
+        if !progress.confirmed_after_loss.is_empty() {
+            tracing::info!(
+                target: "lpconfig::api",
+                items = progress.confirmed_after_loss.len(),
+                "writes whose answer was lost were confirmed applied by re-reading"
+            );
+        }
         Ok(Versioned { value: out, revision })
+    }
+
+    /// Sends one chunk; when its outcome is unknown, re-reads and decides item by
+    /// item, re-sending only what is provably not applied (D22).
+    async fn write_chunk(&self, chunk: &Chunk<'_, T>, guard: IfMatch) -> ChunkDone<T> {
+        let mut states: Vec<State<T>> = (0..chunk.len()).map(|_| State::Pending).collect();
+        let mut pending: Vec<usize> = (0..chunk.len()).collect();
+        let mut revision = None;
+        let delays = self.gateway.retry_delays();
+        let mut resends = 0usize;
+        let mut lost = false;
+        let error = loop {
+            let err = match self.send_chunk(chunk, &pending, guard).await {
+                Ok(v) => {
+                    revision = v.revision;
+                    let mut values = v.value.into_iter();
+                    for &i in &pending {
+                        let value = values.next().or_else(|| chunk.items.get(i).cloned());
+                        states[i] = State::Applied { value, after_loss: false };
+                    }
+                    break None;
+                }
+                // Once an answer was lost, a refusal may come from our own earlier
+                // attempt landing late ("already exists"): decide by re-reading.
+                Err(e) if !outcome_unknown(&e) && !lost => {
+                    for &i in &pending {
+                        states[i] = State::NotApplied;
+                    }
+                    break Some(e);
+                }
+                Err(e) => e,
+            };
+            lost = true;
+            tracing::warn!(target: "lpconfig::api", error = %err, items = pending.len(), "write outcome unknown; re-reading to decide");
+            if chunk.op == Op::Create && !self.gateway.reconcile_creates() {
+                // Test hook: a client that re-sends creates blindly.
+                match delays.get(resends) {
+                    Some(d) => {
+                        resends += 1;
+                        tokio::time::sleep(*d).await;
+                        continue;
+                    }
+                    None => break Some(err),
+                }
+            }
+            let read = match self.reread(chunk.op, &delays).await {
+                Ok(read) => read,
+                Err(read_err) => {
+                    tracing::warn!(target: "lpconfig::api", error = %read_err, "re-read failed; outcome stays unknown");
+                    for &i in &pending {
+                        states[i] = State::Unknown;
+                    }
+                    break Some(err);
+                }
+            };
+            let mut missing = Vec::new();
+            let mut refused = None;
+            for &i in &pending {
+                match chunk.decide(i, &read.value) {
+                    Decision::Applied(stored) => {
+                        states[i] = State::Applied { value: Some(stored), after_loss: true }
+                    }
+                    Decision::Absent => missing.push(i),
+                    Decision::Refused(e) => {
+                        states[i] = State::NotApplied;
+                        refused.get_or_insert(e);
+                    }
+                }
+            }
+            revision = read.revision.or(revision);
+            if missing.is_empty() {
+                break refused;
+            }
+            // Provably not applied. Re-send only when the caller's guard still holds.
+            let guard_holds = match guard {
+                IfMatch::Any => true,
+                IfMatch::Revision(r) => read.revision == Some(r),
+            };
+            if !guard_holds || resends >= delays.len() {
+                for &i in &missing {
+                    states[i] = State::NotApplied;
+                }
+                let e = if guard_holds {
+                    err
+                } else {
+                    Error::new(
+                        ErrorKind::Conflict,
+                        ErrorDetails {
+                            message:
+                                "the write was not applied and the revision moved since; re-read and retry"
+                                    .into(),
+                            status: Some(409),
+                            attempts: err.attempts(),
+                            ..Default::default()
+                        },
+                    )
+                };
+                break Some(refused.unwrap_or(e));
+            }
+            if let Some(e) = refused {
+                for &i in &missing {
+                    states[i] = State::NotApplied;
+                }
+                break Some(e);
+            }
+            resends += 1;
+            pending = missing;
+        };
+        ChunkDone { states, revision, error, lost }
+    }
+
+    /// Reads the collection to decide unknown outcomes; the read itself is
+    /// retried after each of the policy's waits.
+    async fn reread(&self, op: Op, delays: &[std::time::Duration]) -> Result<Versioned<Vec<T>>> {
+        let opts = ListOptions { select: None, include_deleted: op != Op::Create };
+        let mut waits = delays.iter();
+        loop {
+            match self.list(&opts).await {
+                Ok(v) => return Ok(v),
+                Err(e) => match waits.next() {
+                    Some(d) => tokio::time::sleep(*d).await,
+                    None => return Err(e),
+                },
+            }
+        }
+    }
+
+    /// Sends the `pending` items of `chunk` in one request.
+    async fn send_chunk(
+        &self,
+        chunk: &Chunk<'_, T>,
+        pending: &[usize],
+        guard: IfMatch,
+    ) -> Result<Versioned<Vec<T>>> {
+        let (k, v) = if_match_header(guard);
+        let req = match chunk.op {
+            Op::Create => {
+                let items: Vec<&T> = pending.iter().map(|&i| &chunk.items[i]).collect();
+                let req = ApiRequest::new(Method::POST, T::PATH);
+                if chunk.as_array {
+                    req.json(&items)?
+                } else {
+                    req.json(items[0])?
+                }
+            }
+            Op::Update => {
+                let items: Vec<&T> = pending.iter().map(|&i| &chunk.items[i]).collect();
+                if chunk.as_array {
+                    ApiRequest::new(Method::PUT, T::PATH).json(&items)?.header(k, v)
+                } else {
+                    let id = items[0].id().unwrap_or_default();
+                    ApiRequest::new(Method::PUT, format!("{}/{id}", T::PATH)).json(items[0])?.header(k, v)
+                }
+            }
+            Op::Delete => {
+                if chunk.as_array {
+                    let body: Vec<String> = pending.iter().map(|&i| chunk.ids[i].to_string()).collect();
+                    ApiRequest::new(Method::DELETE, T::PATH).json(&body)?.header(k, v)
+                } else {
+                    let id = chunk.ids[pending[0]];
+                    ApiRequest::new(Method::DELETE, format!("{}/{id}", T::PATH)).header(k, v)
+                }
+            }
+        };
+        let resp = self.gateway.send(req).await?;
+        Ok(Versioned { revision: Revision::from_response(&resp), value: decode_many(&resp)? })
     }
 }
 
-/// A 5xx or a failure after the request may have reached the server.
-fn outcome_unknown(e: &Error) -> bool {
-    matches!(e.kind(), ErrorKind::Server | ErrorKind::Transport)
+/// The three writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Create,
+    Update,
+    Delete,
+}
+
+/// One chunk of a write: entities (create, update) or ids (delete).
+struct Chunk<'s, T> {
+    op: Op,
+    items: &'s [T],
+    ids: &'s [i64],
+    as_array: bool,
+}
+
+/// Where one item of a chunk stands.
+enum State<T> {
+    /// Not sent yet, or sent with the outcome still open.
+    Pending,
+    /// The account holds it; `after_loss` when that was learnt by re-reading.
+    Applied { value: Option<T>, after_loss: bool },
+    /// Known not applied.
+    NotApplied,
+    /// The answer was lost and re-reading failed.
+    Unknown,
+}
+
+struct ChunkDone<T> {
+    states: Vec<State<T>>,
+    revision: Option<Revision>,
+    error: Option<Error>,
+    /// Whether an answer was lost on the way (the outcome had to be re-read).
+    lost: bool,
+}
+
+/// What a re-read says about one item.
+enum Decision<T> {
+    /// The account holds what was sent.
+    Applied(T),
+    /// The account does not hold it: safe to send again.
+    Absent,
+    /// It cannot be applied (the entity is gone, or another one holds the key).
+    Refused(Error),
+}
+
+impl<T: Entity> Chunk<'_, T> {
+    fn len(&self) -> usize {
+        if self.op == Op::Delete {
+            self.ids.len()
+        } else {
+            self.items.len()
+        }
+    }
+
+    fn decide(&self, i: usize, stored: &[T]) -> Decision<T> {
+        let by_id = |id: i64| stored.iter().find(|s| s.id() == Some(id));
+        let gone = |what: String| {
+            Decision::Refused(Error::new(
+                ErrorKind::NotFound,
+                ErrorDetails { message: what, status: Some(404), ..Default::default() },
+            ))
+        };
+        match self.op {
+            Op::Create => {
+                let sent = &self.items[i];
+                let key = sent.natural_key().unwrap_or_default();
+                let found = stored
+                    .iter()
+                    .find(|s| !s.is_deleted() && s.natural_key().is_some_and(|k| T::same_key(k, key)));
+                match found {
+                    None => Decision::Absent,
+                    Some(s) if holds(&to_json(sent), &to_json(s)) => Decision::Applied(s.clone()),
+                    Some(_) => Decision::Refused(Error::new(
+                        ErrorKind::Conflict,
+                        ErrorDetails {
+                            message: format!("{} {key:?} exists with other values", T::NATURAL_KEY),
+                            field: Some(T::NATURAL_KEY.into()),
+                            ..Default::default()
+                        },
+                    )),
+                }
+            }
+            Op::Update => {
+                let sent = &self.items[i];
+                let id = sent.id().unwrap_or_default();
+                match by_id(id) {
+                    None => gone(format!("{} {id} does not exist", T::PATH)),
+                    Some(s) if s.is_deleted() => gone(format!("{} {id} was deleted", T::PATH)),
+                    Some(s) if holds(&to_json(sent), &to_json(s)) => Decision::Applied(s.clone()),
+                    Some(_) => Decision::Absent,
+                }
+            }
+            Op::Delete => {
+                let id = self.ids[i];
+                match by_id(id) {
+                    None => gone(format!("{} {id} does not exist", T::PATH)),
+                    Some(s) if s.is_deleted() => Decision::Applied(s.clone()),
+                    Some(_) => Decision::Absent,
+                }
+            }
+        }
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+fn first<T>(v: Versioned<Vec<T>>, what: &str) -> Result<Versioned<T>> {
+    let revision = v.revision;
+    let value = v.value.into_iter().next().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Decode,
+            ErrorDetails { message: format!("{what} returned no entity"), ..Default::default() },
+        )
+    })?;
+    Ok(Versioned { value, revision })
 }

@@ -56,7 +56,9 @@ impl ApiRequest {
 
     /// Sets a JSON body.
     pub fn json(mut self, body: &impl serde::Serialize) -> Result<Self> {
-        self.body = Some(serde_json::to_vec(body).map_err(|e| Error::config("body", e.to_string()))?.into());
+        let bytes =
+            crate::api::lenient::to_wire_vec(body).map_err(|e| Error::config("body", e.to_string()))?;
+        self.body = Some(bytes.into());
         Ok(self)
     }
 
@@ -75,6 +77,7 @@ pub struct Gateway {
     api_version: String,
     force_read_write: bool,
     method_override: bool,
+    reconcile_creates: bool,
 }
 
 impl Gateway {
@@ -87,7 +90,28 @@ impl Gateway {
         force_read_write: bool,
         method_override: bool,
     ) -> Self {
-        Self { account, auth, domains, api_version, force_read_write, method_override }
+        Self {
+            account,
+            auth,
+            domains,
+            api_version,
+            force_read_write,
+            method_override,
+            reconcile_creates: true,
+        }
+    }
+
+    /// Test hook: with `false`, a create whose outcome is unknown is re-sent
+    /// blindly instead of reconciled by natural key, so tests can show that
+    /// their duplicate-create checks fail without reconciliation.
+    #[doc(hidden)]
+    pub fn set_reconcile_creates(&mut self, yes: bool) {
+        self.reconcile_creates = yes;
+    }
+
+    /// Whether creates with an unknown outcome are reconciled (always, outside tests).
+    pub(crate) fn reconcile_creates(&self) -> bool {
+        self.reconcile_creates
     }
 
     /// The account id.

@@ -183,14 +183,95 @@ impl Field for Option<Secret> {
     }
 }
 
+/// The exact text of unknown fields whose `Value` would not write them back
+/// byte for byte (integers beyond 64 bits, decimals with more digits than an
+/// `f64` keeps). Kept beside `extra` so a read-modify-write sends them back
+/// exactly as read, as long as the caller left that `extra` value unchanged.
+///
+/// Compares equal to every other `RawExtra`: it is a transport detail, not data.
+#[derive(Clone, Default)]
+pub struct RawExtra(Vec<ExactField>);
+
+/// One unknown field: its name, its value as read, and its exact text.
+type ExactField = (String, Value, Box<serde_json::value::RawValue>);
+
+impl RawExtra {
+    /// Remembers `raw` for `key` when `value` would not reproduce it.
+    pub fn keep(&mut self, key: &str, value: &Value, raw: Box<serde_json::value::RawValue>) {
+        let text = raw.get();
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        if serde_json::to_string(value).is_ok_and(|t| t == text) {
+            return;
+        }
+        self.0.push((key.to_owned(), value.clone(), raw));
+    }
+
+    /// The text read for `key`, if `value` is still what was read.
+    fn exact(&self, key: &str, value: &Value) -> Option<&serde_json::value::RawValue> {
+        self.0.iter().find(|(k, v, _)| k == key && v == value).map(|(_, _, r)| &**r)
+    }
+}
+
+impl PartialEq for RawExtra {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for RawExtra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RawExtra({})", self.0.len())
+    }
+}
+
+thread_local! {
+    /// Set while serializing a request body with [`to_wire_vec`]: only serde_json's
+    /// own serializer understands raw values; other serializers (the bindings'
+    /// converters) get the plain `Value`.
+    static WIRE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Serializes a request body, writing unknown fields back byte for byte.
+pub fn to_wire_vec<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            WIRE.with(|w| w.set(self.0));
+        }
+    }
+    let _reset = Reset(WIRE.with(|w| w.replace(true)));
+    serde_json::to_vec(value)
+}
+
 /// Writes the `extra` map back unchanged (round trip of unknown fields).
 pub fn write_extra<M: SerializeMap>(
     extra: &serde_json::Map<String, Value>,
+    raw: &RawExtra,
     map: &mut M,
 ) -> Result<(), M::Error> {
+    let wire = WIRE.with(std::cell::Cell::get);
     for (k, v) in extra {
-        map.serialize_entry(k, v)?;
+        match raw.exact(k, v).filter(|_| wire) {
+            Some(r) => map.serialize_entry(k, r)?,
+            None => map.serialize_entry(k, v)?,
+        }
     }
+    Ok(())
+}
+
+/// Reads one unknown field into `extra`, keeping its exact text when needed.
+pub fn read_extra<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    key: String,
+    extra: &mut serde_json::Map<String, Value>,
+    raw: &mut RawExtra,
+) -> Result<(), A::Error> {
+    let text: Box<serde_json::value::RawValue> = map.next_value()?;
+    let value: Value = serde_json::from_str(text.get()).map_err(de::Error::custom)?;
+    raw.keep(&key, &value, text);
+    extra.insert(key, value);
     Ok(())
 }
 
@@ -217,6 +298,9 @@ macro_rules! entity {
             $( $(#[$fmeta])* pub $field: $ty, )*
             /// Fields this version does not know; kept and sent back unchanged.
             pub extra: serde_json::Map<String, serde_json::Value>,
+            /// The exact text of `extra` numbers a `Value` cannot reproduce.
+            #[doc(hidden)]
+            pub raw_extra: $crate::api::lenient::RawExtra,
         }
 
         impl serde::Serialize for $name {
@@ -224,7 +308,7 @@ macro_rules! entity {
                 use serde::ser::SerializeMap as _;
                 let mut map = $crate::api::lenient::begin_map(s)?;
                 $( $crate::api::lenient::Field::write(&self.$field, $json, &mut map)?; )*
-                $crate::api::lenient::write_extra(&self.extra, &mut map)?;
+                $crate::api::lenient::write_extra(&self.extra, &self.raw_extra, &mut map)?;
                 map.end()
             }
         }
@@ -247,10 +331,12 @@ macro_rules! entity {
                                         .map_err(|e| serde::de::Error::custom(format!("{}: {e}", $json)))?
                                         .0;
                                 } )*
-                                _ => {
-                                    let v: serde_json::Value = map.next_value()?;
-                                    out.extra.insert(key.into_owned(), v);
-                                }
+                                _ => $crate::api::lenient::read_extra(
+                                    &mut map,
+                                    key.into_owned(),
+                                    &mut out.extra,
+                                    &mut out.raw_extra,
+                                )?,
                             }
                         }
                         Ok(out)

@@ -6,6 +6,7 @@ pub mod collection;
 mod gateway;
 #[doc(hidden)]
 pub mod lenient;
+pub mod reconcile;
 pub mod users;
 
 pub use collection::{Collection, Entity, ListOptions};

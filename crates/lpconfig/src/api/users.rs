@@ -418,7 +418,10 @@ impl<'a> Users<'a> {
                 Err(e)
                     if e.kind() == ErrorKind::Conflict
                         && tries < CONFLICT_RETRIES
-                        && e.details().batch.is_none() =>
+                        && e.details()
+                            .batch
+                            .as_ref()
+                            .is_none_or(|b| b.applied.is_empty() && b.unknown.is_empty()) =>
                 {
                     tries += 1;
                     tracing::info!(target: "lpconfig::api", attempt = tries, "revision moved; re-reading before retrying the update");
