@@ -12,8 +12,31 @@ Which account:
   4. otherwise the built-in sandbox: an in-memory emulator with the demo account,
      started for this one command (changes are gone when it exits)
 
-Credentials: --username + --password (user login), or --app-key + --secret +
---access-token + --access-token-secret (API key; add --username for an app-key login).
+Credentials: --username + a password (user login), or --app-key + secret + access
+token + access token secret (API key; add --username for an app-key login). Give each
+secret with --NAME-stdin, --NAME-file FILE or its LP_* variable (LP_PASSWORD, LP_SECRET,
+LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET), or use a profile with credential_command.
+NAME: password, secret, access-token, access-token-secret. The plain --password,
+--secret, --access-token and --access-token-secret flags still work but are not shown
+here: other users can read them in `ps`.
+
+Config file (~/.config/lpconfig/config.toml, mode 0600; refused when others can read
+secrets in it):
+  lpconfig config init                      create it (mode 0600) with a commented template
+  lpconfig config set account 12345678      set a key of the profile (--profile NAME)
+  lpconfig config set password              a secret key: the value is read from stdin
+  lpconfig config show                      the profiles (secrets redacted) and the target
+Profile keys: account, username, password, app_key, secret, access_token,
+access_token_secret, csds_url, ca_bundle, proxy, credential_command (a command whose
+output is the password, or a JSON object of secret keys).
+
+Network: --ca-bundle FILE (LP_CA_BUNDLE, SSL_CERT_FILE) adds a trusted CA, e.g. a company
+TLS-inspecting proxy's; --proxy URL (LP_PROXY; `none` for direct) or HTTPS_PROXY / NO_PROXY;
+loopback is never proxied.
+
+Output: table and plan output escape control characters from server data; CSV cells
+starting with = + - @ tab or CR get a leading ' (spreadsheet formula injection) unless
+--raw; colours only on a terminal (NO_COLOR turns them off).
 
 Exit codes: 0 ok, 1 usage/config/input error, 2 API error,
 3 sync plan has changes (with --detailed-exitcode), 130 interrupted.";
@@ -52,6 +75,9 @@ pub struct Cli {
     /// Output format of list/get commands.
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
+    /// CSV: write cells exactly as stored (no ' before a leading = + - @).
+    #[arg(long, global = true)]
+    pub raw: bool,
     /// More detail on errors and HTTP calls (-vv: debug logs).
     #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -71,19 +97,19 @@ pub struct TargetArgs {
     #[arg(long, global = true, env = "LP_USERNAME")]
     pub username: Option<String>,
     /// Password of --username (prefer the LP_PASSWORD variable).
-    #[arg(long, global = true, env = "LP_PASSWORD", hide_env_values = true)]
+    #[arg(long, global = true, env = "LP_PASSWORD", hide_env_values = true, hide = true)]
     pub password: Option<String>,
     /// API key: app key.
     #[arg(long, global = true, env = "LP_APP_KEY", hide_env_values = true)]
     pub app_key: Option<String>,
     /// API key: secret.
-    #[arg(long, global = true, env = "LP_SECRET", hide_env_values = true)]
+    #[arg(long, global = true, env = "LP_SECRET", hide_env_values = true, hide = true)]
     pub secret: Option<String>,
     /// API key: access token.
-    #[arg(long, global = true, env = "LP_ACCESS_TOKEN", hide_env_values = true)]
+    #[arg(long, global = true, env = "LP_ACCESS_TOKEN", hide_env_values = true, hide = true)]
     pub access_token: Option<String>,
     /// API key: access token secret.
-    #[arg(long, global = true, env = "LP_ACCESS_TOKEN_SECRET", hide_env_values = true)]
+    #[arg(long, global = true, env = "LP_ACCESS_TOKEN_SECRET", hide_env_values = true, hide = true)]
     pub access_token_secret: Option<String>,
     /// CSDS base URL (default https://api.liveperson.net).
     #[arg(long, global = true, env = "LP_CSDS_URL")]
@@ -100,6 +126,15 @@ pub struct TargetArgs {
     /// Use a running sandbox (`lpconfig emulator serve`) at this URL.
     #[arg(long, global = true, env = "LP_SANDBOX_URL")]
     pub sandbox_url: Option<String>,
+    /// A PEM file of extra trusted CAs (e.g. a company proxy's); SSL_CERT_FILE works too.
+    #[arg(long, global = true, env = "LP_CA_BUNDLE", value_name = "FILE")]
+    pub ca_bundle: Option<PathBuf>,
+    /// HTTPS proxy URL, or `none` (default: HTTPS_PROXY/NO_PROXY; loopback never proxied).
+    #[arg(long, global = true, env = "LP_PROXY", hide_env_values = true, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// --password-stdin, --password-file and the like for every secret.
+    #[command(flatten)]
+    pub secret_inputs: crate::secret_input::SecretInputs,
 }
 
 /// Output formats.
@@ -178,18 +213,21 @@ pub enum UsersCmd {
         #[arg(long)]
         allow_masked_blank: bool,
     },
-    /// Delete users (soft delete).
+    /// Delete users (soft delete; asks on a terminal, else needs --yes).
     Delete {
         /// Ids or login names.
         #[arg(required = true)]
         users: Vec<String>,
+        /// Do not ask for confirmation.
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// Set a new password (read from stdin, or generated and printed once).
     ResetPassword {
         /// Id or login name.
         user: String,
         /// Read the new password from the first line of stdin.
-        #[arg(long, conflicts_with = "generate")]
+        #[arg(long = "new-password-stdin", conflicts_with = "generate")]
         password_stdin: bool,
         /// Generate a random password and print it.
         #[arg(long)]
@@ -230,8 +268,8 @@ pub struct UserFields {
     /// Disable the user.
     #[arg(long)]
     pub disabled: bool,
-    /// Read the (initial) password from the first line of stdin.
-    #[arg(long)]
+    /// Read the user's (initial) password from the first line of stdin.
+    #[arg(long = "new-password-stdin")]
     pub password_stdin: bool,
     /// Fields as a JSON object (API field names), or @FILE; flags win over it.
     #[arg(long)]
@@ -258,11 +296,15 @@ pub enum GroupsCmd {
         #[command(flatten)]
         fields: GroupFields,
     },
-    /// Delete groups (refused while users or sub-groups point at them).
+    /// Delete groups (refused while users or sub-groups point at them; asks on a
+    /// terminal, else needs --yes).
     Delete {
         /// Ids or names.
         #[arg(required = true)]
         groups: Vec<String>,
+        /// Do not ask for confirmation.
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// Show the hierarchy.
     Tree,
@@ -342,6 +384,9 @@ pub struct SyncArgs {
     /// Skip re-reading the account after --apply to check that nothing is left to do.
     #[arg(long)]
     pub no_verify: bool,
+    /// Apply deletions (--prune=delete) without asking; required when stdin is not a terminal.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 /// `emulator ...`
@@ -360,4 +405,15 @@ pub enum EmulatorCmd {
 pub enum ConfigCmd {
     /// Show the config file's profiles (secrets redacted) and which target is in use.
     Show,
+    /// Create the config file (mode 0600) with a commented template.
+    Init,
+    /// Set a key of a profile (--profile NAME, default: default_profile or "default").
+    /// Secret keys take no VALUE: it is read from the first line of stdin.
+    Set {
+        /// account, username, password, app_key, secret, access_token, access_token_secret,
+        /// csds_url, ca_bundle, proxy, credential_command; or default_profile.
+        key: String,
+        /// The value (not for secrets).
+        value: Option<String>,
+    },
 }

@@ -15,7 +15,17 @@
 //! username = "ops"
 //! password = "..."
 //! csds_url = "https://api.liveperson.net"
+//!
+//! [profiles.vault]
+//! account = "11223344"
+//! username = "ops"
+//! credential_command = "pass show liveperson/ops"   # prints the password
+//! ca_bundle = "/etc/ssl/certs/corp-ca.pem"
+//! proxy = "http://proxy.corp:3128"
 //! ```
+//!
+//! The file is created with mode 0600; one that other users can read is refused
+//! while it holds a secret (docs/cli-security.md).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -55,7 +65,31 @@ pub struct Profile {
     pub access_token_secret: Option<String>,
     /// CSDS base URL.
     pub csds_url: Option<String>,
+    /// A PEM file of extra trusted CAs.
+    pub ca_bundle: Option<String>,
+    /// Proxy URL or `none`.
+    pub proxy: Option<String>,
+    /// A shell command that prints the secret(s) (see docs/cli-security.md).
+    pub credential_command: Option<String>,
 }
+
+/// Profile keys whose values are secrets (never arguments, redacted in `config show`).
+pub const SECRET_KEYS: [&str; 4] = ["password", "secret", "access_token", "access_token_secret"];
+
+/// Every profile key, in the order `config set` lists them.
+pub const PROFILE_KEYS: [&str; 11] = [
+    "account",
+    "username",
+    "password",
+    "app_key",
+    "secret",
+    "access_token",
+    "access_token_secret",
+    "csds_url",
+    "ca_bundle",
+    "proxy",
+    "credential_command",
+];
 
 impl std::fmt::Debug for Profile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -67,7 +101,13 @@ impl Profile {
     /// The profile as TOML lines with every secret replaced by `***`.
     pub fn redacted(&self) -> String {
         let mut out = String::new();
-        let plain = [("account", &self.account), ("username", &self.username), ("csds_url", &self.csds_url)];
+        let plain = [
+            ("account", &self.account),
+            ("username", &self.username),
+            ("csds_url", &self.csds_url),
+            ("ca_bundle", &self.ca_bundle),
+            ("credential_command", &self.credential_command),
+        ];
         let secret = [
             ("password", &self.password),
             ("app_key", &self.app_key),
@@ -85,7 +125,23 @@ impl Profile {
                 out.push_str(&format!("{k} = \"***\"\n"));
             }
         }
+        if let Some(p) = &self.proxy {
+            // A proxy URL may carry a password.
+            let shown = match lpconfig::transport::ProxySetting::parse(p) {
+                Ok(setting) => setting.to_string(),
+                Err(_) => "(invalid)".to_owned(),
+            };
+            out.push_str(&format!("proxy = {shown:?}\n"));
+        }
         out
+    }
+
+    /// True when the profile holds a secret in clear text.
+    pub fn has_secret(&self) -> bool {
+        [&self.password, &self.secret, &self.access_token, &self.access_token_secret]
+            .iter()
+            .any(|v| v.is_some())
+            || self.proxy.as_deref().is_some_and(|p| p.contains('@'))
     }
 }
 
@@ -108,7 +164,7 @@ pub fn load(path: &Path, explicit: bool) -> CliResult<Option<ConfigFile>> {
         Err(e) => return Err(Failure::usage(format!("cannot read config file {}: {e}", path.display()))),
     };
     // toml's messages quote the offending line, which may hold a secret: keep only the position.
-    toml::from_str(&text).map(Some).map_err(|e| {
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| {
         let at = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
         Failure::usage(format!(
             "{}:{}:{}: invalid config file: {}",
@@ -117,7 +173,45 @@ pub fn load(path: &Path, explicit: bool) -> CliResult<Option<ConfigFile>> {
             at.1,
             e.message().lines().next().unwrap_or("syntax error")
         ))
-    })
+    })?;
+    check_permissions(path, &file)?;
+    Ok(Some(file))
+}
+
+/// Refuses a file that other users can read while it holds a secret, or can
+/// write while it names a command to run; warns about other loose modes.
+#[cfg(unix)]
+fn check_permissions(path: &Path, file: &ConfigFile) -> CliResult {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| Failure::usage(format!("cannot read config file {}: {e}", path.display())))?
+        .permissions()
+        .mode()
+        & 0o777;
+    let shown = path.display();
+    let secrets = file.profiles.values().any(Profile::has_secret);
+    let commands = file.profiles.values().any(|p| p.credential_command.is_some());
+    if mode & 0o077 != 0 && secrets {
+        return Err(Failure::usage(format!(
+            "config file {shown} holds secrets but other users can read it (mode {mode:04o}); \
+             refusing to use it. Fix: chmod 600 {shown}"
+        )));
+    }
+    if mode & 0o022 != 0 && commands {
+        return Err(Failure::usage(format!(
+            "config file {shown} names a credential_command but other users can change it \
+             (mode {mode:04o}); refusing to use it. Fix: chmod 600 {shown}"
+        )));
+    }
+    if mode & 0o077 != 0 {
+        eprintln!("lpconfig: warning: config file {shown} is accessible by other users (mode {mode:04o}); run: chmod 600 {shown}");
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_permissions(_: &Path, _: &ConfigFile) -> CliResult {
+    Ok(())
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -125,4 +219,38 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// Writes `text` to `path` readable by its owner only (0600, directory 0700):
+/// through a new file renamed over the old one, so no moment exposes it.
+pub fn write_private(path: &Path, text: &str) -> CliResult {
+    use std::io::Write;
+    let fail = |e: std::io::Error| Failure::usage(format!("cannot write {}: {e}", path.display()));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(dir).map_err(fail)?;
+    }
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let result = opts.open(&tmp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = result.and_then(|_| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
 }

@@ -7,9 +7,13 @@
 pub mod cli;
 pub mod commands;
 pub mod config_file;
+pub mod confirm;
+pub mod credential_command;
+pub mod escape;
 pub mod failure;
 pub mod names;
 pub mod output;
+pub mod secret_input;
 pub mod sync;
 pub mod target;
 
@@ -24,8 +28,13 @@ pub async fn run(cli: Cli) -> CliResult<u8> {
             return commands::emulator::serve(port).await.map(|_| EXIT_OK)
         }
         Command::Config(ConfigCmd::Show) => return commands::config::show(&cli.target).map(|_| EXIT_OK),
+        Command::Config(ConfigCmd::Init) => return commands::config::init(&cli.target).map(|_| EXIT_OK),
+        Command::Config(ConfigCmd::Set { key, value }) => {
+            return commands::config::set(&cli.target, &key, value.as_deref()).map(|_| EXIT_OK)
+        }
         _ => {}
     }
+    output::set_raw_csv(cli.raw);
     let session = target::connect(target::resolve(&cli.target)?).await?;
     let result = dispatch(&session, cli.command, cli.output).await;
     session.close().await;

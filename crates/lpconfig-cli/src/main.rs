@@ -1,9 +1,11 @@
 //! `lpconfig`: see `lpconfig --help`.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 use lpconfig_cli::cli::Cli;
+use lpconfig_cli::escape;
 use lpconfig_cli::failure::{EXIT_OK, EXIT_USAGE};
 
 fn main() -> ExitCode {
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    warn_about_secret_flags();
     init_logging(cli.verbose);
     let verbose = cli.verbose;
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -28,13 +31,34 @@ fn main() -> ExitCode {
     match runtime.block_on(lpconfig_cli::run(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("lpconfig: error: {}", f.message);
+            // Messages may quote the server or the input file: escape control characters
+            // (line breaks of the detail stay, each line is escaped).
+            eprintln!("lpconfig: error: {}", escape::controls(&f.message));
             match (&f.detail, verbose) {
-                (Some(d), 1..) => eprintln!("{d}"),
+                (Some(d), 1..) => {
+                    for line in d.lines() {
+                        eprintln!("{}", escape::controls(line));
+                    }
+                }
                 (Some(_), 0) => {}
                 (None, _) => {}
             }
             ExitCode::from(f.code)
+        }
+    }
+}
+
+/// A secret given as a flag is readable by every user of the machine (`ps`).
+fn warn_about_secret_flags() {
+    const FLAGS: [&str; 4] = ["--password", "--secret", "--access-token", "--access-token-secret"];
+    for arg in std::env::args_os() {
+        let arg = arg.to_string_lossy();
+        let name = arg.split('=').next().unwrap_or_default();
+        if FLAGS.contains(&name) {
+            eprintln!(
+                "lpconfig: warning: {name} puts a secret where other users can read it (`ps`); \
+                 use {name}-stdin, {name}-file or the LP_* variable (docs/cli-security.md)"
+            );
         }
     }
 }
@@ -51,6 +75,7 @@ fn init_logging(verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(escape::colour(std::io::stderr().is_terminal()))
         .without_time()
         .try_init();
 }

@@ -1,12 +1,14 @@
 //! Printing records as a table, JSON, JSON lines or CSV.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use serde_json::{Map, Value};
 
 use crate::cli::OutputFormat;
+use crate::escape;
 use crate::failure::{CliResult, Failure};
 
 /// Rows for the table and CSV formats.
@@ -16,6 +18,14 @@ pub struct View {
     pub headers: Vec<String>,
     /// Cells, one `Vec` per row.
     pub rows: Vec<Vec<String>>,
+}
+
+/// `--raw`: CSV cells exactly as stored. Set once, before any output.
+static RAW_CSV: AtomicBool = AtomicBool::new(false);
+
+/// Turns the CSV formula guard off (`--raw`) or on.
+pub fn set_raw_csv(raw: bool) {
+    RAW_CSV.store(raw, Ordering::Relaxed);
 }
 
 /// Write-only fields the core serializes as `null`; never worth printing.
@@ -102,19 +112,29 @@ pub fn write_stdout(text: &str) -> CliResult {
 fn table_text(view: &View) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_header(view.headers.clone());
+    // Server data may hold terminal control sequences: show them, never obey them.
+    let safe = |cells: &[String]| cells.iter().map(|c| escape::controls(c).into_owned()).collect::<Vec<_>>();
+    t.set_header(safe(&view.headers));
     for r in &view.rows {
-        t.add_row(r.clone());
+        t.add_row(safe(r));
     }
     format!("{t}\n")
 }
 
 fn csv_text(view: &View) -> CliResult<String> {
+    csv_text_with(view, RAW_CSV.load(Ordering::Relaxed))
+}
+
+fn csv_text_with(view: &View, raw: bool) -> CliResult<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| Failure::usage(format!("cannot write CSV: {e}"));
     w.write_record(&view.headers).map_err(err)?;
     for r in &view.rows {
-        w.write_record(r).map_err(err)?;
+        if raw {
+            w.write_record(r).map_err(err)?;
+        } else {
+            w.write_record(r.iter().map(|c| escape::csv_cell(c).into_owned())).map_err(err)?;
+        }
     }
     let bytes = w.into_inner().map_err(|e| Failure::usage(format!("cannot write CSV: {e}")))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -186,6 +206,28 @@ mod tests {
         assert_eq!(r, json!({"id": 1, "loginName": "a"}));
         let r = to_record(&json!({"id": 1, "loginName": "a"}), Some(&["loginName".to_owned()])).unwrap();
         assert_eq!(r, json!({"loginName": "a"}));
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_unless_raw() {
+        let cells = ["=1+1", "@x", "+x", "-x", "-1"].map(String::from).to_vec();
+        let v = View {
+            headers: vec!["a".into(), "b".into(), "c".into(), "d".into(), "e".into()],
+            rows: vec![cells],
+        };
+        assert_eq!(csv_text_with(&v, false).unwrap(), "a,b,c,d,e\n'=1+1,'@x,'+x,'-x,-1\n");
+        assert_eq!(csv_text_with(&v, true).unwrap(), "a,b,c,d,e\n=1+1,@x,+x,-x,-1\n");
+    }
+
+    #[test]
+    fn tables_escape_control_characters() {
+        let v = View {
+            headers: vec!["nickname".into()],
+            rows: vec![vec!["Jo\u{1b}[2J\u{1b}]0;pwned\u{7}".into()]],
+        };
+        let text = table_text(&v);
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+        assert!(text.contains("Jo\\e[2J\\e]0;pwned\\x07"), "{text}");
     }
 
     #[test]

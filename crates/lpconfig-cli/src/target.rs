@@ -6,6 +6,7 @@ use lpconfig_emulator::{Emulator, RunningEmulator, Seed};
 
 use crate::cli::TargetArgs;
 use crate::config_file::{self, Profile};
+use crate::credential_command;
 use crate::failure::{CliResult, Failure};
 
 /// The one line printed on stderr when no account is configured.
@@ -13,6 +14,8 @@ pub const SANDBOX_NOTICE: &str = "lpconfig: no account configured; using the bui
 (demo account, in memory: changes are discarded on exit) — see --help";
 
 /// Where commands go, before connecting.
+// One value per command run: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Target {
     /// A fresh in-process emulator with the demo seed.
@@ -30,6 +33,10 @@ pub enum Target {
         credentials: Credentials,
         /// CSDS base URL override.
         csds_url: Option<String>,
+        /// Extra trusted CAs (`--ca-bundle`, `LP_CA_BUNDLE`, profile, `SSL_CERT_FILE`).
+        ca_bundle: Option<String>,
+        /// Proxy setting (`--proxy`, `LP_PROXY`, profile); `None`: the environment's.
+        proxy: Option<String>,
         /// Where the settings came from, for `config show`.
         source: String,
     },
@@ -83,12 +90,51 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
 
     let account = pick(&args.account, profile, |p| &p.account);
     let username = pick(&args.username, profile, |p| &p.username);
-    let password = pick(&args.password, profile, |p| &p.password);
+    let mut password = pick(&args.password, profile, |p| &p.password);
     let app_key = pick(&args.app_key, profile, |p| &p.app_key);
-    let secret = pick(&args.secret, profile, |p| &p.secret);
-    let access_token = pick(&args.access_token, profile, |p| &p.access_token);
-    let access_token_secret = pick(&args.access_token_secret, profile, |p| &p.access_token_secret);
+    let mut secret = pick(&args.secret, profile, |p| &p.secret);
+    let mut access_token = pick(&args.access_token, profile, |p| &p.access_token);
+    let mut access_token_secret = pick(&args.access_token_secret, profile, |p| &p.access_token_secret);
     let csds_url = pick(&args.csds_url, profile, |p| &p.csds_url);
+    let ca_bundle_flag = args.ca_bundle.as_ref().map(|p| p.to_string_lossy().into_owned());
+    let ca_bundle = pick(&ca_bundle_flag, profile, |p| &p.ca_bundle);
+    let proxy = pick(&args.proxy, profile, |p| &p.proxy);
+
+    // --NAME-stdin / --NAME-file win over --NAME and LP_NAME; then the
+    // profile's credential_command fills in what is still missing.
+    let slots = |name: &str| match name {
+        "LP_PASSWORD" => Some(0),
+        "LP_SECRET" => Some(1),
+        "LP_ACCESS_TOKEN" => Some(2),
+        "LP_ACCESS_TOKEN_SECRET" => Some(3),
+        _ => None,
+    };
+    {
+        let secrets = [&mut password, &mut secret, &mut access_token, &mut access_token_secret];
+        for (name, value) in args.secret_inputs.read()? {
+            if let Some(i) = slots(name) {
+                *secrets[i] = Some(value);
+            }
+        }
+        let api_key = app_key.is_some();
+        let missing = if api_key { secrets[1..].iter().any(|s| s.is_none()) } else { secrets[0].is_none() };
+        if let (Some(p), Some(name), true) = (profile, &profile_name, missing) {
+            if let Some(cmd) = &p.credential_command {
+                for (key, value) in credential_command::run(cmd, name)? {
+                    let i = match key.as_str() {
+                        "password" => 0,
+                        "secret" => 1,
+                        "access_token" => 2,
+                        "access_token_secret" => 3,
+                        _ => continue,
+                    };
+                    if secrets[i].is_none() {
+                        *secrets[i] = Some(value);
+                    }
+                }
+            }
+        }
+    }
 
     let any_credential = [&username, &password, &app_key, &secret, &access_token, &access_token_secret]
         .iter()
@@ -109,22 +155,31 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
         "LP_SECRET" => secret.clone(),
         "LP_ACCESS_TOKEN" => access_token.clone(),
         "LP_ACCESS_TOKEN_SECRET" => access_token_secret.clone(),
+        "LP_CSDS_URL" => csds_url.clone(),
+        "LP_CA_BUNDLE" => ca_bundle.clone(),
+        "SSL_CERT_FILE" => std::env::var("SSL_CERT_FILE").ok(),
+        "LP_PROXY" => proxy.clone(),
         _ => None,
     };
-    let credentials = lpconfig::env::from_lookup(merged)
-        .map_err(|e| {
-            Failure::usage(format!(
-                "account {account}: {} (flags: --username/--password or --app-key/--secret/--access-token/\
+    let settings = lpconfig::env::from_lookup(merged).map_err(|e| {
+        Failure::usage(format!(
+            "account {account}: {} (flags: --username/--password or --app-key/--secret/--access-token/\
                  --access-token-secret)",
-                e.details().message
-            ))
-        })?
-        .credentials;
+            e.details().message
+        ))
+    })?;
     let source = match &profile_name {
         Some(name) if profile.is_some() => format!("profile {name:?} (with flag/env overrides)"),
         _ => "flags/environment".to_owned(),
     };
-    Ok(Target::Account { account, credentials, csds_url, source })
+    Ok(Target::Account {
+        account,
+        credentials: settings.credentials,
+        csds_url,
+        ca_bundle: settings.ca_bundle,
+        proxy: settings.proxy,
+        source,
+    })
 }
 
 /// A connected client, plus the emulator it runs against in sandbox mode.
@@ -195,7 +250,7 @@ pub async fn connect(target: Target) -> CliResult<Session> {
                 .build()?;
             Ok(Session { client, sandbox: true, login_name: Some(user), emulator: None })
         }
-        Target::Account { account, credentials, csds_url, .. } => {
+        Target::Account { account, credentials, csds_url, ca_bundle, proxy, .. } => {
             let login_name = match &credentials {
                 Credentials::Password { username, .. } | Credentials::AppKeyLogin { username, .. } => {
                     Some(username.clone())
@@ -205,6 +260,12 @@ pub async fn connect(target: Target) -> CliResult<Session> {
             let mut b = builder().account(account).credentials(credentials);
             if let Some(url) = csds_url {
                 b = b.csds_url(url);
+            }
+            if let Some(path) = ca_bundle {
+                b = b.ca_bundle(path);
+            }
+            if let Some(p) = proxy {
+                b = b.proxy(p);
             }
             Ok(Session { client: b.build()?, sandbox: false, login_name, emulator: None })
         }

@@ -123,7 +123,7 @@ fn users_create_update_delete() {
             "Technical Support",
             "--max-chats",
             "2",
-            "--password-stdin",
+            "--new-password-stdin",
             "-o",
             "json",
         ])
@@ -166,13 +166,20 @@ fn users_create_update_delete() {
         .success();
     assert_eq!(sb.user("new.agent").unwrap().description.as_deref(), Some("from json"));
 
+    // Not a terminal and no --yes: refused before any write.
+    let writes = sb.writes().len();
+    sb.cmd().args(["users", "delete", "new.agent"]).assert().code(1).stderr(
+        predicate::str::contains("Delete 1 user(s): new.agent").and(predicate::str::contains("--yes")),
+    );
+    assert!(sb.user("new.agent").is_some());
+    assert_eq!(sb.writes().len(), writes, "nothing written");
     sb.cmd()
-        .args(["users", "delete", "new.agent"])
+        .args(["users", "delete", "new.agent", "--yes"])
         .assert()
         .success()
         .stdout(predicate::str::contains("deleted user"));
     assert!(sb.user("new.agent").is_none());
-    sb.cmd().args(["users", "delete", &u.id.unwrap().to_string()]).assert().code(2);
+    sb.cmd().args(["users", "delete", &u.id.unwrap().to_string(), "-y"]).assert().code(2);
 }
 
 #[test]
@@ -207,7 +214,7 @@ fn users_create_refuses_bad_input_before_writing() {
 fn reset_password() {
     let sb = Sandbox::start();
     sb.cmd()
-        .args(["users", "reset-password", "jane.doe", "--password-stdin"])
+        .args(["users", "reset-password", "jane.doe", "--new-password-stdin"])
         .write_stdin("Brand-new-pass-1\n")
         .assert()
         .success()
@@ -279,10 +286,12 @@ fn groups_crud_and_tree() {
     let list = sb.cmd().args(["groups", "list", "-o", "csv"]).output().unwrap();
     assert!(stdout(&list).contains(",Tier 2,Support/Tier 2,"), "{}", stdout(&list));
 
-    sb.cmd().args(["groups", "delete", "Tier 2"]).assert().success();
+    sb.cmd().args(["groups", "delete", "Tier 2"]).assert().code(1).stderr(predicate::str::contains("--yes"));
+    assert!(sb.group("Tier 2").is_some(), "not deleted without --yes");
+    sb.cmd().args(["groups", "delete", "Tier 2", "--yes"]).assert().success();
     assert!(sb.group("Tier 2").is_none());
     // Groups with members are refused by the server: an API error.
-    sb.cmd().args(["groups", "delete", "Billing"]).assert().code(2);
+    sb.cmd().args(["groups", "delete", "Billing", "--yes"]).assert().code(2);
     assert!(sb.group("Billing").is_some());
 }
 
@@ -372,6 +381,12 @@ fn profile_file_and_config_show() {
         ),
     )
     .unwrap();
+    #[cfg(unix)]
+    {
+        // A file holding a password must be private (docs/cli-security.md).
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.join("config.toml"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let mut c = common::bare(sb.home.path());
     let out = c.args(["users", "get", "jane.doe", "-o", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

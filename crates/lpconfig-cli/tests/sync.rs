@@ -137,7 +137,13 @@ fn prune_disables_or_deletes_users_absent_from_the_file() {
         }
     }
 
+    // Deleting needs a confirmation: without a terminal, --yes.
+    let before = sb.users().len();
     let out = sb.cmd().args(["sync", path, "--prune=delete", "--apply"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("add --yes"), "{}", stderr(&out));
+    assert_eq!(sb.users().len(), before, "nothing deleted");
+    let out = sb.cmd().args(["sync", path, "--prune=delete", "--apply", "--yes"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let logins: Vec<String> = sb.users().into_iter().filter_map(|u| u.login_name).collect();
     let mut logins = logins;

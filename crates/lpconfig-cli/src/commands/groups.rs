@@ -49,10 +49,16 @@ pub async fn run(s: &Session, cmd: GroupsCmd, format: OutputFormat) -> CliResult
             let names = self::names(s).await?;
             show(&names, &done, format)
         }
-        GroupsCmd::Delete { groups } => {
+        GroupsCmd::Delete { groups, yes } => {
             let names = names(s).await?;
-            for spec in groups {
-                let id = group_id(&names, &spec)?;
+            let ids = groups.iter().map(|g| group_id(&names, g)).collect::<CliResult<Vec<_>>>()?;
+            let what: Vec<String> =
+                groups.iter().zip(&ids).map(|(spec, id)| format!("{spec} ({id})")).collect();
+            crate::confirm::confirm(
+                &format!("Delete {} agent group(s): {}?", ids.len(), crate::confirm::list(&what)),
+                yes,
+            )?;
+            for (spec, id) in groups.iter().zip(ids) {
                 s.client.agent_groups().delete(id, IfMatch::Any).await?;
                 write_stdout(&format!("deleted group {id} ({spec})\n"))?;
             }
@@ -127,7 +133,7 @@ fn node_json(n: &GroupNode) -> Value {
 }
 
 fn draw(n: &GroupNode, prefix: &str, last: bool, top: bool, out: &mut String) {
-    let name = n.group.name.as_deref().unwrap_or("?");
+    let name = crate::escape::controls(n.group.name.as_deref().unwrap_or("?"));
     let id = n.group.id.unwrap_or_default();
     if top {
         out.push_str(&format!("{name} ({id})\n"));

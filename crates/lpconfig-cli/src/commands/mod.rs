@@ -69,7 +69,7 @@ pub fn password_from_stdin() -> CliResult<Secret> {
     std::io::stdin().lock().read_line(&mut line)?;
     let pw = line.trim_end_matches(['\r', '\n']).to_owned();
     if pw.is_empty() {
-        return Err(Failure::usage("--password-stdin: stdin is empty"));
+        return Err(Failure::usage("--new-password-stdin: stdin is empty"));
     }
     Ok(Secret::new(pw))
 }

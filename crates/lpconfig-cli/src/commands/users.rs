@@ -24,9 +24,18 @@ pub async fn run(s: &Session, cmd: UsersCmd, format: OutputFormat) -> CliResult 
         UsersCmd::Update { user, fields, allow_masked_blank } => {
             update(s, &user, &fields, allow_masked_blank || s.sandbox, format).await
         }
-        UsersCmd::Delete { users } => {
-            for spec in users {
-                let id = user_id(&s.client, &spec).await?;
+        UsersCmd::Delete { users, yes } => {
+            let mut ids = Vec::new();
+            for spec in &users {
+                ids.push(user_id(&s.client, spec).await?);
+            }
+            let what: Vec<String> =
+                users.iter().zip(&ids).map(|(spec, id)| format!("{spec} ({id})")).collect();
+            crate::confirm::confirm(
+                &format!("Delete {} user(s): {}?", ids.len(), crate::confirm::list(&what)),
+                yes,
+            )?;
+            for (spec, id) in users.iter().zip(ids) {
                 s.client.users().delete(id, IfMatch::Any).await?;
                 write_stdout(&format!("deleted user {id} ({spec})\n"))?;
             }
@@ -39,7 +48,7 @@ pub async fn run(s: &Session, cmd: UsersCmd, format: OutputFormat) -> CliResult 
                 (false, true) => crate::sync::password::generate(),
                 (false, false) => {
                     return Err(Failure::usage(
-                        "give --password-stdin or --generate (passwords are never flags)",
+                        "give --new-password-stdin or --generate (passwords are never flags)",
                     ))
                 }
             };
@@ -185,7 +194,7 @@ async fn create(s: &Session, f: &UserFields, format: OutputFormat) -> CliResult 
     u.password = if f.password_stdin { Some(password_from_stdin()?) } else { password_of(&patch) };
     if u.password.is_none() && u.is_api_user != Some(true) {
         return Err(Failure::usage(
-            "a new user needs a password: --password-stdin (or passwordSh in --json)",
+            "a new user needs a password: --new-password-stdin (or passwordSh in --json)",
         ));
     }
     if u.login_name.as_deref().is_none_or(str::is_empty) {

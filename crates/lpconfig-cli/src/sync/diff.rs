@@ -4,6 +4,8 @@ use std::fmt::Write;
 
 use super::input::StaffFile;
 use super::plan::Plan;
+// Names, e-mails and values come from the server or the file: escape control characters.
+use crate::escape::controls as esc;
 
 /// ANSI colours, or none.
 #[derive(Debug, Clone, Copy)]
@@ -66,15 +68,15 @@ pub fn render(plan: &Plan, file: &StaffFile, style: Style) -> String {
     if !plan.group_creates.is_empty() || !plan.group_moves.is_empty() {
         out.push_str("Agent groups:\n");
         for c in &plan.group_creates {
-            let _ = writeln!(out, "  {} {}  {}", style.add("+"), c.path, at(c.row));
+            let _ = writeln!(out, "  {} {}  {}", style.add("+"), esc(&c.path), at(c.row));
         }
         for m in &plan.group_moves {
             let _ = writeln!(
                 out,
                 "  {} {}  moves to {}  {}",
                 style.change("~"),
-                m.from_path,
-                m.to_path,
+                esc(&m.from_path),
+                esc(&m.to_path),
                 at(m.row)
             );
         }
@@ -89,33 +91,33 @@ pub fn render(plan: &Plan, file: &StaffFile, style: Style) -> String {
             out,
             "  {} {}  {} <{}>",
             style.add("+"),
-            u.login_name.as_deref().unwrap_or_default(),
-            u.full_name.as_deref().unwrap_or_default(),
-            u.email.as_deref().unwrap_or_default()
+            esc(u.login_name.as_deref().unwrap_or_default()),
+            esc(u.full_name.as_deref().unwrap_or_default()),
+            esc(u.email.as_deref().unwrap_or_default())
         );
         if !group.is_empty() {
-            let _ = write!(out, "  group {group}");
+            let _ = write!(out, "  group {}", esc(&group));
         }
         let _ = writeln!(out, "  {}", at(c.row));
     }
     for u in &plan.user_updates {
         match u.row {
             Some(row) => {
-                let _ = writeln!(out, "  {} {}  {}", style.change("~"), u.login, at(row));
+                let _ = writeln!(out, "  {} {}  {}", style.change("~"), esc(&u.login), at(row));
                 for ch in &u.changes {
-                    let _ = writeln!(out, "      {}: {} → {}", ch.field, ch.before, ch.after);
+                    let _ = writeln!(out, "      {}: {} → {}", ch.field, esc(&ch.before), esc(&ch.after));
                 }
             }
             None => {
-                let _ = writeln!(out, "  {} {}  disable (not in the file)", style.remove("-"), u.login);
+                let _ = writeln!(out, "  {} {}  disable (not in the file)", style.remove("-"), esc(&u.login));
             }
         }
     }
     for d in &plan.user_deletes {
-        let _ = writeln!(out, "  {} {}  delete (not in the file)", style.remove("-"), d.login);
+        let _ = writeln!(out, "  {} {}  delete (not in the file)", style.remove("-"), esc(&d.login));
     }
     for w in &plan.warnings {
-        let _ = writeln!(out, "note: {w}");
+        let _ = writeln!(out, "note: {}", esc(w));
     }
     out.push_str(&summary(plan));
     out.push('\n');

@@ -37,7 +37,7 @@ fn input_failure(errors: Vec<InputError>) -> Failure {
     } else {
         // Each error on its own line (file:line:column: ...), then the verdict.
         for l in &lines {
-            eprintln!("{l}");
+            eprintln!("{}", crate::escape::controls(l));
         }
         Failure::usage(format!("{n} problems in the file; nothing applied"))
     }
@@ -72,6 +72,13 @@ pub async fn run(s: &Session, args: &SyncArgs) -> CliResult<u8> {
     if plan.is_empty() {
         return Ok(EXIT_OK);
     }
+    if !plan.user_deletes.is_empty() {
+        let logins: Vec<String> = plan.user_deletes.iter().map(|d| d.login.clone()).collect();
+        crate::confirm::confirm(
+            &format!("Delete {} user(s) not in the file: {}?", logins.len(), crate::confirm::list(&logins)),
+            args.yes,
+        )?;
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = tokio::spawn(watch_ctrl_c(stop.clone()));
@@ -98,14 +105,14 @@ pub async fn run(s: &Session, args: &SyncArgs) -> CliResult<u8> {
         Outcome::Failed { step, error, rows, suspects } => {
             let mut detail = format!("failed batch ({} rows, none of them applied):", rows.len());
             for r in rows.iter().take(25) {
-                detail.push_str(&format!("\n  {r}"));
+                detail.push_str(&format!("\n  {}", crate::escape::controls(&r.to_string())));
             }
             if rows.len() > 25 {
                 detail.push_str(&format!("\n  ... and {} more", rows.len() - 25));
             }
             eprintln!("{detail}");
             if !suspects.is_empty() {
-                eprintln!("the error names: {}", suspects.join(", "));
+                eprintln!("the error names: {}", crate::escape::controls(&suspects.join(", ")));
             }
             if let Some(h) = apply::hint(&error) {
                 eprintln!("hint: {h}");

@@ -12,7 +12,7 @@ use lpconfig::{Client, Credentials, ListOptions};
 use lpconfig_emulator::{Emulator, LoggedRequest, RunningEmulator};
 
 /// Environment variables the CLI reads; removed from every test command.
-const ENV: [&str; 14] = [
+const ENV: [&str; 27] = [
     "LP_ACCOUNT",
     "LP_USERNAME",
     "LP_PASSWORD",
@@ -27,6 +27,19 @@ const ENV: [&str; 14] = [
     "LPCONFIG_CONFIG",
     "LPCONFIG_LOG",
     "XDG_CONFIG_HOME",
+    "LP_CA_BUNDLE",
+    "LP_PROXY",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "REQUEST_METHOD",
 ];
 
 /// The demo admin's password (public test data of the emulator's demo seed).
