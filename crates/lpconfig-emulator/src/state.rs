@@ -9,6 +9,7 @@ use crate::faults::FaultSet;
 use crate::nonces::NonceCache;
 use crate::request_log::RequestLog;
 use crate::seed::{Seed, SeedData};
+use crate::sentinel::Sentinel;
 use crate::sessions::SessionTable;
 use crate::store::{AccountStore, StoreConfig};
 
@@ -21,6 +22,8 @@ pub struct Settings {
     pub session_ttl: Duration,
     /// Largest accepted distance between `oauth_timestamp` and the emulator's clock.
     pub oauth_window: Duration,
+    /// Lifetime of a Sentinel (OAuth 2.0) access token, whole seconds (default 1 h).
+    pub token_ttl: Duration,
 }
 
 impl Default for Settings {
@@ -29,6 +32,7 @@ impl Default for Settings {
             csds_shape: CsdsShape::Single,
             session_ttl: Duration::from_millis(28_800_000),
             oauth_window: Duration::from_secs(300),
+            token_ttl: Duration::from_secs(3600),
         }
     }
 }
@@ -47,6 +51,8 @@ pub struct AppState {
     pub sessions: SessionTable,
     /// OAuth nonces already used.
     pub nonces: NonceCache,
+    /// The OAuth 2.0 token server (client credentials).
+    pub sentinel: Sentinel,
     /// Active fault rules.
     pub faults: FaultSet,
     /// Every request seen.
@@ -74,6 +80,7 @@ impl AppState {
             faults: FaultSet::new(seed.faults.clone()),
             sessions: SessionTable::new(settings.session_ttl),
             nonces: NonceCache::new(settings.oauth_window),
+            sentinel: Sentinel::new(),
             seed,
             settings,
             host_port,

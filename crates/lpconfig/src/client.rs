@@ -7,6 +7,7 @@ use url::Url;
 
 use crate::api::agent_groups::AgentGroups;
 use crate::api::catalog::{Catalog, Lob, Profile, Skill};
+use crate::api::delta::Legacy;
 use crate::api::users::Users;
 use crate::api::Gateway;
 use crate::auth::{Authenticator, Credentials};
@@ -44,6 +45,8 @@ pub struct Config {
     pub batch_size: usize,
     /// Which front end is calling, for the `User-Agent` (default `rust`).
     pub binding: String,
+    /// Allow the legacy query delta ([`Client::legacy`], D18; default off).
+    pub legacy: bool,
 }
 
 /// Builds a [`Client`].
@@ -75,6 +78,7 @@ pub struct ClientBuilder {
     method_override: bool,
     batch_size: Option<usize>,
     binding: Option<String>,
+    legacy: bool,
 }
 
 macro_rules! setter {
@@ -125,6 +129,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Opts in to the legacy query delta ([`Client::legacy`]).
+    pub fn legacy(mut self, yes: bool) -> Self {
+        self.legacy = yes;
+        self
+    }
+
     /// Checks the settings; no I/O.
     pub fn config(self) -> Result<Config> {
         let account = self.account.ok_or_else(|| Error::config("account", "is required"))?;
@@ -162,6 +172,7 @@ impl ClientBuilder {
             method_override: self.method_override,
             batch_size,
             binding: self.binding.unwrap_or_else(|| "rust".to_owned()),
+            legacy: self.legacy,
         })
     }
 
@@ -260,19 +271,32 @@ impl Client {
         AgentGroups::new(&self.inner.gateway, self.inner.config.batch_size)
     }
 
-    /// Skills (read access).
+    /// Skills.
     pub fn skills(&self) -> Catalog<'_, Skill> {
-        Catalog::new(&self.inner.gateway)
+        Catalog::with_batch_size(&self.inner.gateway, self.inner.config.batch_size)
     }
 
-    /// Profiles (read access).
+    /// Profiles.
     pub fn profiles(&self) -> Catalog<'_, Profile> {
-        Catalog::new(&self.inner.gateway)
+        Catalog::with_batch_size(&self.inner.gateway, self.inner.config.batch_size)
     }
 
-    /// Lines of business (read access).
+    /// Lines of business.
     pub fn lobs(&self) -> Catalog<'_, Lob> {
-        Catalog::new(&self.inner.gateway)
+        Catalog::with_batch_size(&self.inner.gateway, self.inner.config.batch_size)
+    }
+
+    /// The legacy query delta (types 0, 1, 2; docs/query-delta.md). A `Config`
+    /// error unless the client was built with [`ClientBuilder::legacy`]`(true)`.
+    pub fn legacy(&self) -> Result<Legacy<'_>> {
+        if self.inner.config.legacy {
+            Ok(Legacy::new(&self.inner.gateway))
+        } else {
+            Err(Error::config(
+                "legacy",
+                "query delta is a legacy API missing from the current docs; opt in with ClientBuilder::legacy(true)",
+            ))
+        }
     }
 
     /// Opens the Login Service session now (otherwise the first call does).

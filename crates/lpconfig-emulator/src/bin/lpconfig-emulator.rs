@@ -29,6 +29,9 @@ struct Args {
     /// Add this many generated agents to the first account (load and scale tests).
     #[arg(long, default_value_t = 0)]
     bulk_users: usize,
+    /// Lifetime of Sentinel (OAuth 2.0) access tokens, in seconds.
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    token_ttl: u64,
 }
 
 fn parse_fault(text: &str) -> Result<FaultRule, String> {
@@ -47,7 +50,11 @@ async fn main() -> ExitCode {
         .init();
 
     let args = Args::parse();
-    let builder = Emulator::builder().port(args.port).csds_shape(args.csds_shape).faults(args.faults);
+    let builder = Emulator::builder()
+        .port(args.port)
+        .csds_shape(args.csds_shape)
+        .faults(args.faults)
+        .token_ttl(std::time::Duration::from_secs(args.token_ttl));
     let builder =
         if args.seed == "demo" { builder.seed(Seed::demo()) } else { builder.seed_file(&args.seed) };
     let emu = match builder.start().await {
