@@ -15,7 +15,7 @@ use axum::Router;
 
 use crate::intercept::{intercept, MAX_BODY};
 use crate::state::AppState;
-use crate::{collections, csds, error_body, login};
+use crate::{collections, csds, error_body, login, query_delta, sentinel};
 
 /// The complete application for one emulator.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -28,7 +28,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// CSDS and the Login Service.
+/// CSDS, the Login Service and Sentinel.
 fn platform_routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/account/{account}/service/baseURI.json", get(csds::all_services))
@@ -36,6 +36,9 @@ fn platform_routes() -> Router<Arc<AppState>> {
         .route("/api/account/{account}/login", post(login::login))
         .route("/api/account/{account}/refresh", post(login::refresh))
         .route("/api/account/{account}/logout", post(login::logout))
+        .route("/sentinel/api/account/{account}/app/token", post(sentinel::token_v1))
+        .route("/sentinel/api/v2/account/{account}/app/token", post(sentinel::token_v2))
+        .route("/sentinel/well-known/jwks", get(sentinel::jwks))
 }
 
 /// Account-config collections under `/api/account/{account}/configuration/le-users/`.
@@ -46,6 +49,8 @@ fn collection_routes() -> Router<Arc<AppState>> {
         .route(&format!("{BASE}/{{collection}}"), any(collections::collection))
         .route(&format!("{BASE}/{{collection}}/{{id}}"), any(collections::item))
         .route(&format!("{BASE}/{{collection}}/{{id}}/{{action}}"), any(collections::action))
+        // Query delta has no account in its path (docs/query-delta.md).
+        .route("/api/account/configuration/le-users/{collection}/query", post(query_delta::query))
 }
 
 async fn not_found() -> Response {

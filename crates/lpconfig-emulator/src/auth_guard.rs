@@ -1,5 +1,7 @@
-//! Authentication of business (account-config) calls: a Login Service bearer or an
-//! OAuth 1.0a signature by a seeded API key.
+//! Authentication of business (account-config) calls: a Login Service bearer, an
+//! OAuth 1.0a signature by a seeded API key, or a Sentinel JWT (OAuth 2.0 client
+//! credentials) whose scopes cover the verb: `users.read` for reads (`GET`),
+//! `users.write` for everything else.
 //!
 //! A collection handler takes `State<Arc<AppState>>`, its `Path`, `http::request::Parts`
 //! and the body `Bytes`, and calls [`authorize`] first:
@@ -43,13 +45,24 @@ pub enum Principal {
         /// The key's app key (`oauth_consumer_key`).
         app_key: String,
     },
+    /// An installed application bearing a Sentinel token.
+    App {
+        /// The token's `aud` (equals the path's account).
+        account: String,
+        /// The token's `azp`.
+        client_id: String,
+        /// The token's scopes.
+        scopes: Vec<String>,
+    },
 }
 
 impl Principal {
     /// The account the caller acts on.
     pub fn account(&self) -> &str {
         match self {
-            Principal::Session { account, .. } | Principal::ApiKey { account, .. } => account,
+            Principal::Session { account, .. }
+            | Principal::ApiKey { account, .. }
+            | Principal::App { account, .. } => account,
         }
     }
 }
@@ -73,13 +86,17 @@ pub enum Denial {
     ReplayedNonce,
     /// Valid credentials of another account (403, code 30).
     OtherAccount,
+    /// A Sentinel token without the scope the verb needs (403, code 31).
+    MissingScope,
+    /// A Sentinel token that is expired, revoked or not ours (401, code 27).
+    InvalidToken,
 }
 
 impl Denial {
     /// HTTP status of the refusal.
     pub fn status(self) -> StatusCode {
         match self {
-            Denial::OtherAccount => StatusCode::FORBIDDEN,
+            Denial::OtherAccount | Denial::MissingScope => StatusCode::FORBIDDEN,
             _ => StatusCode::UNAUTHORIZED,
         }
     }
@@ -94,6 +111,8 @@ impl Denial {
             Denial::BadSignature => (25, "Not Authenticated: invalid signature"),
             Denial::ReplayedNonce => (26, "Not Authenticated: nonce already used"),
             Denial::OtherAccount => (30, "Not Authorized for this account"),
+            Denial::MissingScope => (31, "Not Authorized: the token lacks the scope this method needs"),
+            Denial::InvalidToken => (27, "Not Authenticated: invalid, revoked or expired access token"),
         }
     }
 
@@ -121,6 +140,9 @@ pub fn check(state: &AppState, account: &str, parts: &Parts, body: &[u8]) -> Res
     let scheme = value.split_ascii_whitespace().next().unwrap_or("");
     if scheme.eq_ignore_ascii_case("bearer") {
         let token = value[scheme.len()..].trim();
+        if token.contains('.') {
+            return check_app_token(state, account, parts, token);
+        }
         return match state.sessions.check_bearer(account, token) {
             Ok(s) => {
                 Ok(Principal::Session { account: s.account, login_name: s.login_name, user_id: s.user_id })
@@ -133,6 +155,29 @@ pub fn check(state: &AppState, account: &str, parts: &Parts, body: &[u8]) -> Res
         return check_oauth(state, account, parts, body, value);
     }
     Err(Denial::Missing)
+}
+
+/// The scope a call needs: reads (`GET`, and the query-delta `POST .../query`)
+/// need `users.read`, every other verb `users.write`.
+pub fn scope_needed(parts: &Parts) -> &'static str {
+    use crate::sentinel::{SCOPE_READ, SCOPE_WRITE};
+    let overridden = parts.headers.contains_key("x-http-method-override");
+    if (parts.method == axum::http::Method::GET && !overridden) || parts.uri.path().ends_with("/query") {
+        SCOPE_READ
+    } else {
+        SCOPE_WRITE
+    }
+}
+
+fn check_app_token(state: &AppState, account: &str, parts: &Parts, token: &str) -> Result<Principal, Denial> {
+    let claims = state.sentinel.verify(token).map_err(|_| Denial::InvalidToken)?;
+    if claims.account != account {
+        return Err(Denial::OtherAccount);
+    }
+    if !claims.scopes.iter().any(|s| s == scope_needed(parts)) {
+        return Err(Denial::MissingScope);
+    }
+    Ok(Principal::App { account: claims.account, client_id: claims.client_id, scopes: claims.scopes })
 }
 
 fn check_oauth(

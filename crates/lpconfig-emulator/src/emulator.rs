@@ -13,7 +13,7 @@ use crate::app;
 use crate::csds::CsdsShape;
 use crate::faults::FaultRule;
 use crate::request_log::LoggedRequest;
-use crate::seed::{ApiKey, AppKeyLogin, Seed, SeedError, SeedUser};
+use crate::seed::{ApiKey, AppClient, AppKeyLogin, Seed, SeedError, SeedUser};
 use crate::server;
 use crate::sessions::SessionInfo;
 use crate::state::{AppState, Settings};
@@ -101,6 +101,12 @@ impl EmulatorBuilder {
     /// Session lifetime after login or refresh (default 8 h, as documented).
     pub fn session_ttl(mut self, ttl: Duration) -> Self {
         self.settings.session_ttl = ttl;
+        self
+    }
+
+    /// Lifetime of Sentinel access tokens (default 1 h; whole seconds, at least 1).
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.settings.token_ttl = ttl;
         self
     }
 
@@ -204,6 +210,28 @@ impl RunningEmulator {
     /// Ends every login session; their bearers get `401` from then on.
     pub fn expire_sessions(&self) {
         self.state.sessions.expire_all();
+    }
+
+    /// Revokes every Sentinel token issued so far (they get `401` from then on).
+    pub fn revoke_tokens(&self) {
+        self.state.sentinel.revoke_all();
+    }
+
+    /// Sentinel tokens issued since start.
+    pub fn tokens_issued(&self) -> usize {
+        self.state.sentinel.issued()
+    }
+
+    /// First OAuth 2.0 app client of the first account.
+    ///
+    /// # Panics
+    /// When the seed's first account has no app client.
+    pub fn demo_app_client(&self) -> AppClient {
+        self.state.seed.accounts[0]
+            .app_clients
+            .first()
+            .cloned()
+            .expect("the seed's first account has an app client")
     }
 
     /// Live login sessions (no secrets).

@@ -2,7 +2,8 @@
 //!
 //! It serves, on plain HTTP bound to 127.0.0.1 only: CSDS (every service points back
 //! at the emulator), the Login Service (login, refresh, logout), OAuth 1.0a
-//! verification of seeded API keys, and the account-config collections. Fault rules
+//! verification of seeded API keys, Sentinel's OAuth 2.0 client-credentials tokens
+//! (with scopes), and the account-config collections. Fault rules
 //! make chosen requests fail, stall, reset or return garbage, and every request is
 //! kept in an in-memory log for assertions.
 //!
@@ -35,8 +36,10 @@ pub mod login;
 pub mod net;
 pub mod nonces;
 pub mod oauth1;
+pub mod query_delta;
 pub mod request_log;
 pub mod seed;
+pub mod sentinel;
 pub mod server;
 pub mod sessions;
 pub mod state;
@@ -48,6 +51,6 @@ pub use csds::CsdsShape;
 pub use emulator::{Emulator, EmulatorBuilder, EmulatorError, RunningEmulator};
 pub use faults::{FaultAction, FaultRule};
 pub use request_log::LoggedRequest;
-pub use seed::{ApiKey, AppKeyLogin, Seed, SeedAccount, SeedData, SeedUser};
+pub use seed::{ApiKey, AppClient, AppKeyLogin, Seed, SeedAccount, SeedData, SeedUser};
 pub use sessions::SessionInfo;
 pub use state::{AppState, Settings};

@@ -38,6 +38,9 @@ pub struct SeedAccount {
     /// API keys that sign requests with OAuth 1.0a.
     #[serde(default)]
     pub api_keys: Vec<ApiKey>,
+    /// Installed applications that get OAuth 2.0 tokens from Sentinel.
+    #[serde(default)]
+    pub app_clients: Vec<AppClient>,
     /// The account-config data the account starts with.
     #[serde(default)]
     pub data: SeedData,
@@ -101,6 +104,20 @@ pub struct ApiKey {
     pub access_token: String,
     /// Access token secret.
     pub access_token_secret: String,
+}
+
+/// An installed application with OAuth 2.0 client credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppClient {
+    /// `client_id`.
+    pub client_id: String,
+    /// `client_secret`.
+    pub client_secret: String,
+    /// Scopes it may be granted (`users.read`, `users.write`); a token carries all
+    /// of them unless the request asks for fewer.
+    #[serde(default)]
+    pub scopes: Vec<String>,
 }
 
 /// A seed that cannot be used.
@@ -224,6 +241,8 @@ mod tests {
         assert_eq!(demo.users[0].password, "demo-password-1");
         assert_eq!(demo.app_logins.len(), 1);
         assert_eq!(demo.api_keys.len(), 1);
+        assert_eq!(demo.app_clients[0].scopes, ["users.read", "users.write"]);
+        assert_eq!(demo.app_clients[1].scopes, ["users.read"]);
         assert!(seed.account("Demo").is_none(), "ids are case-sensitive");
         assert!(seed.faults.is_empty());
     }

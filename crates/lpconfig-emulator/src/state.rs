@@ -9,6 +9,7 @@ use crate::faults::FaultSet;
 use crate::nonces::NonceCache;
 use crate::request_log::RequestLog;
 use crate::seed::{Seed, SeedData};
+use crate::sentinel::Sentinel;
 use crate::sessions::SessionTable;
 use crate::store::{AccountStore, StoreConfig};
 
@@ -23,6 +24,8 @@ pub struct Settings {
     pub oauth_window: Duration,
     /// How many requests the request log keeps (the most recent ones).
     pub request_log_capacity: usize,
+    /// Lifetime of a Sentinel (OAuth 2.0) access token, whole seconds (default 1 h).
+    pub token_ttl: Duration,
 }
 
 impl Default for Settings {
@@ -32,6 +35,7 @@ impl Default for Settings {
             session_ttl: Duration::from_millis(28_800_000),
             oauth_window: Duration::from_secs(300),
             request_log_capacity: crate::request_log::DEFAULT_CAPACITY,
+            token_ttl: Duration::from_secs(3600),
         }
     }
 }
@@ -50,6 +54,8 @@ pub struct AppState {
     pub sessions: SessionTable,
     /// OAuth nonces already used.
     pub nonces: NonceCache,
+    /// The OAuth 2.0 token server (client credentials).
+    pub sentinel: Sentinel,
     /// Active fault rules.
     pub faults: FaultSet,
     /// The most recent requests seen.
@@ -77,6 +83,7 @@ impl AppState {
             faults: FaultSet::new(seed.faults.clone()),
             sessions: SessionTable::new(settings.session_ttl),
             nonces: NonceCache::new(settings.oauth_window),
+            sentinel: Sentinel::new(),
             seed,
             host_port,
             log: RequestLog::with_capacity(settings.request_log_capacity),

@@ -8,6 +8,7 @@ use url::Url;
 
 use crate::api::agent_groups::AgentGroups;
 use crate::api::catalog::{Catalog, Lob, Profile, Skill};
+use crate::api::delta::Legacy;
 use crate::api::users::Users;
 use crate::api::Gateway;
 use crate::auth::{Authenticator, Credentials};
@@ -53,6 +54,8 @@ pub struct Config {
     /// Test hook (see [`ClientBuilder::reconcile_creates`]); always `true` outside tests.
     #[doc(hidden)]
     pub reconcile_creates: bool,
+    /// Allow the legacy query delta ([`Client::legacy`], D18; default off).
+    pub legacy: bool,
 }
 
 /// Builds a [`Client`].
@@ -88,6 +91,7 @@ pub struct ClientBuilder {
     // Parsed at once so that `Debug` never shows a proxy password.
     proxy: Option<Result<ProxySetting>>,
     skip_create_reconciliation: bool,
+    legacy: bool,
 }
 
 macro_rules! setter {
@@ -156,6 +160,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Opts in to the legacy query delta ([`Client::legacy`]).
+    pub fn legacy(mut self, yes: bool) -> Self {
+        self.legacy = yes;
+        self
+    }
+
     /// Checks the settings; no I/O.
     pub fn config(self) -> Result<Config> {
         let account = self.account.ok_or_else(|| Error::config("account", "is required"))?;
@@ -197,6 +207,7 @@ impl ClientBuilder {
             ca_bundle: self.ca_bundle,
             proxy,
             reconcile_creates: !self.skip_create_reconciliation,
+            legacy: self.legacy,
         })
     }
 
@@ -298,19 +309,32 @@ impl Client {
         AgentGroups::new(&self.inner.gateway, self.inner.config.batch_size)
     }
 
-    /// Skills (read access).
+    /// Skills.
     pub fn skills(&self) -> Catalog<'_, Skill> {
-        Catalog::new(&self.inner.gateway)
+        Catalog::with_batch_size(&self.inner.gateway, self.inner.config.batch_size)
     }
 
-    /// Profiles (read access).
+    /// Profiles.
     pub fn profiles(&self) -> Catalog<'_, Profile> {
-        Catalog::new(&self.inner.gateway)
+        Catalog::with_batch_size(&self.inner.gateway, self.inner.config.batch_size)
     }
 
-    /// Lines of business (read access).
+    /// Lines of business.
     pub fn lobs(&self) -> Catalog<'_, Lob> {
-        Catalog::new(&self.inner.gateway)
+        Catalog::with_batch_size(&self.inner.gateway, self.inner.config.batch_size)
+    }
+
+    /// The legacy query delta (types 0, 1, 2; docs/query-delta.md). A `Config`
+    /// error unless the client was built with [`ClientBuilder::legacy`]`(true)`.
+    pub fn legacy(&self) -> Result<Legacy<'_>> {
+        if self.inner.config.legacy {
+            Ok(Legacy::new(&self.inner.gateway))
+        } else {
+            Err(Error::config(
+                "legacy",
+                "query delta is a legacy API missing from the current docs; opt in with ClientBuilder::legacy(true)",
+            ))
+        }
     }
 
     /// Opens the Login Service session now (otherwise the first call does).

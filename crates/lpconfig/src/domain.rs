@@ -27,6 +27,8 @@ pub enum Service {
     AccountConfigReadWrite,
     /// `agentVep`: the Login Service.
     AgentVep,
+    /// `sentinel`: the OAuth 2.0 token server (client credentials).
+    Sentinel,
 }
 
 impl Service {
@@ -36,6 +38,7 @@ impl Service {
             Self::AccountConfigReadOnly => "accountConfigReadOnly",
             Self::AccountConfigReadWrite => "accountConfigReadWrite",
             Self::AgentVep => "agentVep",
+            Self::Sentinel => "sentinel",
         }
     }
 }
@@ -185,6 +188,10 @@ impl LoginHost for AccountLoginHost {
 
     fn seed(&self, entries: &[CsdsEntry]) {
         self.resolver.seed(entries);
+    }
+
+    fn token_base(&self) -> BoxFuture<'_, Result<Url>> {
+        Box::pin(self.resolver.resolve(&self.account, Service::Sentinel.name()))
     }
 }
 

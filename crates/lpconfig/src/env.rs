@@ -28,7 +28,8 @@ pub struct EnvSettings {
 /// Reads the settings through `get` (empty counts as unset): `LP_ACCOUNT`; then
 /// all four of `LP_APP_KEY`, `LP_SECRET`, `LP_ACCESS_TOKEN`,
 /// `LP_ACCESS_TOKEN_SECRET` (an API key; with `LP_USERNAME` too, an app-key
-/// login) or `LP_USERNAME` and `LP_PASSWORD` — never a mix; `LP_CSDS_URL`;
+/// login), or `LP_USERNAME` and `LP_PASSWORD`, or `LP_CLIENT_ID` and
+/// `LP_CLIENT_SECRET` (OAuth 2.0 client credentials) — never a mix; `LP_CSDS_URL`;
 /// `LP_CA_BUNDLE` (else `SSL_CERT_FILE`) and `LP_PROXY` (docs/network.md).
 /// Errors name the variables, never their values.
 ///
@@ -51,6 +52,25 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<EnvSettings> 
         .collect();
     let all_keys = keys.iter().all(Option::is_some);
     let no_keys = keys.iter().all(Option::is_none);
+    let (client_id, client_secret) = (get("LP_CLIENT_ID"), get("LP_CLIENT_SECRET"));
+    if client_id.is_some() || client_secret.is_some() {
+        return match (client_id, client_secret) {
+            (Some(id), Some(secret)) if no_keys && username.is_none() && password.is_none() => {
+                Ok(EnvSettings {
+                    account,
+                    credentials: Credentials::client_credentials(id, secret),
+                    csds_url: get("LP_CSDS_URL"),
+                })
+            }
+            (Some(_), Some(_)) => Err(Error::config(
+                "credentials",
+                "mixed credentials: LP_CLIENT_ID and LP_CLIENT_SECRET go without LP_USERNAME, \
+                 LP_PASSWORD and the API-key variables",
+            )),
+            (None, _) => Err(Error::config("LP_CLIENT_ID", "is not set (LP_CLIENT_SECRET is)")),
+            (_, None) => Err(Error::config("LP_CLIENT_SECRET", "is not set (LP_CLIENT_ID is)")),
+        };
+    }
     let credentials = match (username, password) {
         (user, None) if all_keys => {
             let [k, s, t, ts]: [String; 4] =
@@ -65,7 +85,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<EnvSettings> 
             return Err(Error::config(
                 "credentials",
                 "no credentials: set LP_USERNAME and LP_PASSWORD, or LP_APP_KEY, LP_SECRET, \
-                 LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET",
+                 LP_ACCESS_TOKEN and LP_ACCESS_TOKEN_SECRET, or LP_CLIENT_ID and LP_CLIENT_SECRET",
             ))
         }
         _ => {
@@ -288,5 +308,27 @@ mod tests {
         let p = retry_policy(&[Duration::from_millis(10)]);
         assert_eq!(p.rate_limit_base, Duration::from_millis(10));
         assert_eq!(p.server_delays.len(), 1);
+    }
+
+    #[test]
+    fn client_credentials() {
+        let s = run(&[("LP_ACCOUNT", "a"), ("LP_CLIENT_ID", "app"), ("LP_CLIENT_SECRET", "Client-Secret-1")])
+            .unwrap();
+        assert!(
+            matches!(&s.credentials, Credentials::ClientCredentials { client_id, .. } if client_id == "app")
+        );
+        let half = run(&[("LP_ACCOUNT", "a"), ("LP_CLIENT_SECRET", "Client-Secret-1")]).unwrap_err();
+        assert_eq!(half.field(), Some("LP_CLIENT_ID"));
+        assert!(!half.to_string().contains("Client-Secret-1"));
+        let mixed = run(&[
+            ("LP_ACCOUNT", "a"),
+            ("LP_CLIENT_ID", "app"),
+            ("LP_CLIENT_SECRET", "Client-Secret-1"),
+            ("LP_USERNAME", "u"),
+            ("LP_PASSWORD", "p"),
+        ])
+        .unwrap_err();
+        assert_eq!(mixed.field(), Some("credentials"));
+        assert!(!mixed.to_string().contains("Client-Secret-1"));
     }
 }

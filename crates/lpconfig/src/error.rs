@@ -81,6 +81,20 @@ pub struct ErrorDetails {
     /// For a write: what was applied, item by item (D8, D22). `None` when the
     /// server refused the write outright (nothing applied) or for reads.
     pub batch: Option<BatchProgress>,
+    /// Every field the server named in a `fields` array (docs/errors.md).
+    pub fields: Vec<FieldError>,
+    /// The server's `responseStatus` (`UNAUTHORIZED`, `BAD_REQUEST`, ...), when sent.
+    pub response_status: Option<String>,
+}
+
+/// One entry of an error body's `fields` array: a field name, with the
+/// server's message about it when there is one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field (`loginName`, `memberOf.agentGroupId`, ...).
+    pub field: String,
+    /// What is wrong with it.
+    pub message: Option<String>,
 }
 
 /// What a failed batch (or single write) did, item by item.
@@ -296,21 +310,49 @@ impl Error {
 /// Longest server body kept in an error; bodies are for diagnosis, not storage.
 const MAX_BODY: usize = 2048;
 
+/// The `fields` array of an error body: strings, or objects naming the field
+/// as `field` or `name` with an optional `message` (docs/errors.md).
+fn fields_of(obj: Option<&serde_json::Value>) -> Vec<FieldError> {
+    let Some(items) = obj.and_then(|o| o.get("fields")).and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            serde_json::Value::String(s) => Some(FieldError { field: s.clone(), message: None }),
+            serde_json::Value::Object(m) => {
+                let text = |k: &str| m.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+                let field = text("field").or_else(|| text("name"))?;
+                Some(FieldError { field, message: text("message") })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Builds the error for a non-success HTTP response, reading the server's
-/// `message`, `internalCode` and `field` from either known error shape
-/// (flat `{"message",..}` or wrapped `{"error":{..}}`, platform.md §5.2).
+/// `message`, `internalCode`, `field`, `fields[]` and `responseStatus` from
+/// either known error shape (flat `{"message",..}` or wrapped `{"error":{..}}`,
+/// docs/errors.md).
 pub(crate) fn from_response(status: u16, method: &str, url: &str, attempts: u32, body: &[u8]) -> Error {
     let text = String::from_utf8_lossy(body);
     let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
     let obj = parsed.as_ref().map(|v| v.get("error").filter(|e| e.is_object()).unwrap_or(v));
     let str_of = |k: &str| obj.and_then(|o| o.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
-    let message = str_of("message").unwrap_or_else(|| {
-        reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("unexpected status")
-            .to_owned()
-    });
+    let fields = fields_of(obj);
+    let response_status = str_of("responseStatus");
+    // Without a top-level message, the first field's message, then the status
+    // name the server gave, then the HTTP reason phrase.
+    let message = str_of("message")
+        .or_else(|| fields.iter().find_map(|f| f.message.clone()))
+        .or_else(|| response_status.clone())
+        .unwrap_or_else(|| {
+            reqwest::StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("unexpected status")
+                .to_owned()
+        });
     let mut kept = text.into_owned();
     if kept.len() > MAX_BODY {
         let mut cut = MAX_BODY;
@@ -323,7 +365,7 @@ pub(crate) fn from_response(status: u16, method: &str, url: &str, attempts: u32,
         ErrorKind::from_status(status),
         ErrorDetails {
             message,
-            field: str_of("field"),
+            field: str_of("field").or_else(|| fields.first().map(|f| f.field.clone())),
             status: Some(status),
             method: Some(method.to_owned()),
             url: Some(url.to_owned()),
@@ -331,6 +373,8 @@ pub(crate) fn from_response(status: u16, method: &str, url: &str, attempts: u32,
             internal_code: obj.and_then(|o| o.get("internalCode")).and_then(|v| v.as_i64()),
             body: (!kept.is_empty()).then_some(kept),
             batch: None,
+            fields,
+            response_status,
         },
     )
 }
@@ -381,9 +425,44 @@ mod tests {
         assert_eq!(wrapped.kind(), ErrorKind::Auth);
         assert_eq!(wrapped.details().message, "CSRF token invalid!");
 
+        assert_eq!(wrapped.details().response_status, None);
+
         let html = from_response(502, "GET", "http://h/y", 4, b"<html>bad gateway</html>");
         assert_eq!(html.details().message, "Bad Gateway");
         assert_eq!(html.attempts(), 4);
         assert!(html.to_string().ends_with("-> 502, 4 attempts)"));
+    }
+
+    #[test]
+    fn reads_fields_and_response_status() {
+        let e = from_response(
+            400,
+            "PUT",
+            "http://h/u",
+            1,
+            br#"{"fields":[{"field":"email","message":"email is not valid"},"nickname",{"name":"maxChats"},7]}"#,
+        );
+        assert_eq!(e.field(), Some("email"), "the first listed field");
+        assert_eq!(e.details().message, "email is not valid");
+        let names: Vec<&str> = e.details().fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["email", "nickname", "maxChats"]);
+        assert_eq!(e.details().fields[1].message, None);
+
+        let status_only =
+            from_response(401, "POST", "http://h/r", 1, br#"{"error":{"responseStatus":"UNAUTHORIZED"}}"#);
+        assert_eq!(status_only.details().response_status.as_deref(), Some("UNAUTHORIZED"));
+        assert_eq!(status_only.details().message, "UNAUTHORIZED");
+
+        let full = from_response(
+            401,
+            "POST",
+            "http://h/r",
+            1,
+            br#"{"error":{"time":"Sep 22, 2016 4:10:15 PM","message":"CSRF token invalid!","internalCode":10,"responseStatus":"UNAUTHORIZED"}}"#,
+        );
+        assert_eq!(full.details().message, "CSRF token invalid!");
+        assert_eq!(full.details().internal_code, Some(10));
+        assert_eq!(full.details().response_status.as_deref(), Some("UNAUTHORIZED"));
+        assert!(full.details().fields.is_empty());
     }
 }

@@ -38,7 +38,7 @@ pub mod transport;
 pub use api::{ApiRequest, Gateway, ListOptions};
 pub use auth::Credentials;
 pub use client::{validate_account, Client, ClientBuilder, Config};
-pub use error::{BatchProgress, Error, ErrorDetails, ErrorKind, Result};
+pub use error::{BatchProgress, Error, ErrorDetails, ErrorKind, FieldError, Result};
 pub use reqwest::Method;
 pub use revision::{Fetched, IfMatch, Revision, Versioned};
 pub use secret::Secret;

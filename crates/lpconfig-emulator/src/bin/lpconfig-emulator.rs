@@ -35,6 +35,9 @@ struct Args {
     /// Add this many generated agents to the first account (load and scale tests).
     #[arg(long, default_value_t = 0)]
     bulk_users: usize,
+    /// Lifetime of Sentinel (OAuth 2.0) access tokens, in seconds.
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    token_ttl: u64,
 }
 
 fn parse_fault(text: &str) -> Result<FaultRule, String> {
@@ -53,9 +56,12 @@ async fn main() -> ExitCode {
         .init();
 
     let args = Args::parse();
-    let builder = Emulator::builder().port(args.port).csds_shape(args.csds_shape)
+    let builder = Emulator::builder()
+        .port(args.port)
+        .csds_shape(args.csds_shape)
         .request_log_capacity(args.request_log_capacity)
-        .faults(args.faults);
+        .faults(args.faults)
+        .token_ttl(std::time::Duration::from_secs(args.token_ttl));
     let builder =
         if args.seed == "demo" { builder.seed(Seed::demo()) } else { builder.seed_file(&args.seed) };
     let emu = match builder.start().await {

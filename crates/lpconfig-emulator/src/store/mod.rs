@@ -22,6 +22,7 @@
 mod agent_groups;
 mod catalog;
 mod config;
+pub(crate) mod delta;
 mod demo;
 mod error;
 mod ids;
@@ -128,6 +129,9 @@ pub struct AccountStore {
     pub(crate) tables: [Table; 5],
     /// Normalised `loginName` -> id of the non-deleted user holding it.
     pub(crate) login_index: HashMap<String, i64>,
+    /// Superseded versions (for query delta type 1): only updates and deletes
+    /// add here, so creating many entities costs nothing extra.
+    pub(crate) history: Vec<delta::Superseded>,
 }
 
 impl AccountStore {
@@ -145,6 +149,7 @@ impl AccountStore {
             counter: 0,
             tables,
             login_index: HashMap::new(),
+            history: Vec::new(),
         };
         if !store.cfg.empty_account {
             store.seed_main_group();
@@ -399,7 +404,10 @@ impl AccountStore {
             serde_json::to_string(&Shown { stored: &stored, overrides: &overrides }).unwrap_or_default();
         let table = self.table_mut(kind);
         table.max_stamp = table.max_stamp.max(stamp);
-        table.entries.insert(id, Entry { stored, stamp, password, json });
+        let old = table.entries.insert(id, Entry { stored, stamp, password, json });
+        if let Some(old) = old.filter(|o| o.stamp != stamp) {
+            self.history.push(delta::Superseded { kind, stamp: old.stamp, json: old.json });
+        }
     }
 
     /// The next revision stamp (one per applied request).

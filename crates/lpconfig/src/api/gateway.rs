@@ -145,13 +145,24 @@ impl Gateway {
 
     /// Sends `req` and returns the 2xx/304 response.
     pub async fn send(&self, req: ApiRequest) -> Result<Incoming> {
+        self.send_to(req, true).await
+    }
+
+    /// Sends `req` below `/api/account/configuration/le-users/`, without the
+    /// account in the path: the legacy query delta puts the site in its body
+    /// (docs/query-delta.md).
+    pub async fn send_unscoped(&self, req: ApiRequest) -> Result<Incoming> {
+        self.send_to(req, false).await
+    }
+
+    async fn send_to(&self, req: ApiRequest, scoped: bool) -> Result<Incoming> {
         let service = self.service_for(&req.method).name();
         if self.auth.credentials().uses_login() {
             // Log in first: the reply seeds the domain cache, saving a CSDS lookup.
             self.auth.login().await?;
         }
         let base = self.domains.resolve(&self.account, service).await?;
-        let url = self.url(&base, &req)?;
+        let url = self.url(&base, &req, scoped)?;
         let mut out = Outgoing::new(req.method.clone(), url);
         out.headers = req.headers;
         out.body = req.body;
@@ -172,12 +183,13 @@ impl Gateway {
         result
     }
 
-    fn url(&self, base: &Url, req: &ApiRequest) -> Result<Url> {
-        let path = format!(
-            "/api/account/{}/configuration/le-users/{}",
-            self.account,
-            req.path.trim_start_matches('/')
-        );
+    fn url(&self, base: &Url, req: &ApiRequest, scoped: bool) -> Result<Url> {
+        let below = req.path.trim_start_matches('/');
+        let path = if scoped {
+            format!("/api/account/{}/configuration/le-users/{below}", self.account)
+        } else {
+            format!("/api/account/configuration/le-users/{below}")
+        };
         let mut url = base.join(&path).map_err(|e| Error::config("path", e.to_string()))?;
         {
             let mut q = url.query_pairs_mut();

@@ -3,6 +3,7 @@
 pub mod agent_groups;
 pub mod catalog;
 pub mod collection;
+pub mod delta;
 mod gateway;
 #[doc(hidden)]
 pub mod lenient;

@@ -1,5 +1,6 @@
 //! The ways to authenticate (platform.md §2-§3).
 
+use super::oauth2::TokenApi;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -47,6 +48,18 @@ pub enum Credentials {
     },
     /// A bearer obtained elsewhere; no login, so a 401 is final.
     Bearer(Secret),
+    /// OAuth 2.0 client credentials: a JWT from Sentinel (docs/auth.md), renewed
+    /// before its `exp`, one new token and one replay on a 401.
+    ClientCredentials {
+        /// `client_id` of the installed application.
+        client_id: String,
+        /// `client_secret`.
+        client_secret: Secret,
+        /// `scope` sent with the token request, when set (space-separated).
+        scope: Option<String>,
+        /// Which token path to call (default v1).
+        token_api: TokenApi,
+    },
 }
 
 impl Credentials {
@@ -92,9 +105,47 @@ impl Credentials {
         Self::Bearer(token.into())
     }
 
+    /// OAuth 2.0 client credentials (token from Sentinel's v1 path, no scope).
+    ///
+    /// ```
+    /// use lpconfig::{auth::TokenApi, Credentials};
+    /// let c = Credentials::client_credentials("my-app", "s3cret").with_scope("users.read").with_token_api(TokenApi::V2);
+    /// assert!(!format!("{c:?}").contains("s3cret"));
+    /// ```
+    pub fn client_credentials(client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Self {
+        Self::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            scope: None,
+            token_api: TokenApi::default(),
+        }
+    }
+
+    /// Sets the `scope` of a client-credentials token request (ignored by other credentials).
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        if let Self::ClientCredentials { scope, .. } = &mut self {
+            *scope = Some(value.into()).filter(|s: &String| !s.trim().is_empty());
+        }
+        self
+    }
+
+    /// Chooses Sentinel's v1 or v2 token path (ignored by other credentials).
+    pub fn with_token_api(mut self, api: TokenApi) -> Self {
+        if let Self::ClientCredentials { token_api, .. } = &mut self {
+            *token_api = api;
+        }
+        self
+    }
+
     /// True when these credentials open a Login Service session.
     pub fn uses_login(&self) -> bool {
         matches!(self, Self::Password { .. } | Self::AppKeyLogin { .. })
+    }
+
+    /// True when a 401 from a business call is answered by one renewal (a new
+    /// login or a new token) and one replay.
+    pub fn renews_on_401(&self) -> bool {
+        self.uses_login() || matches!(self, Self::ClientCredentials { .. })
     }
 
     /// Checks that no required field is empty (a `Config` error naming it).
@@ -125,6 +176,10 @@ impl Credentials {
                 empty("access_token_secret", access_token_secret.expose())
             }
             Self::Bearer(token) => empty("bearer", token.expose()),
+            Self::ClientCredentials { client_id, client_secret, .. } => {
+                empty("client_id", client_id)?;
+                empty("client_secret", client_secret.expose())
+            }
         }
     }
 }
@@ -140,6 +195,8 @@ mod tests {
         let e = Credentials::api_key("k", "s", " ", "ts").validate().unwrap_err();
         assert_eq!(e.field(), Some("credentials.access_token"));
         assert!(Credentials::bearer("b").validate().is_ok());
+        let e = Credentials::client_credentials("id", "").validate().unwrap_err();
+        assert_eq!(e.field(), Some("credentials.client_secret"));
     }
 
     #[test]
@@ -149,9 +206,10 @@ mod tests {
             Credentials::app_key_login("u", "k", "SEC-2", "t", "TS-3"),
             Credentials::api_key("k", "SEC-4", "t", "TS-5"),
             Credentials::bearer("BEAR-6"),
+            Credentials::client_credentials("id", "CS-7"),
         ];
         let text = format!("{all:?}");
-        for s in ["PW-1", "SEC-2", "TS-3", "SEC-4", "TS-5", "BEAR-6"] {
+        for s in ["PW-1", "SEC-2", "TS-3", "SEC-4", "TS-5", "BEAR-6", "CS-7"] {
             assert!(!text.contains(s), "{s} leaked in {text}");
         }
     }

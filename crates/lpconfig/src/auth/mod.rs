@@ -1,9 +1,11 @@
-//! Authentication: credentials, OAuth 1.0a signing, Login Service sessions, and
-//! the [`Authenticator`] that adds them to every request (one re-login on a 401).
+//! Authentication: credentials, OAuth 1.0a signing, Login Service sessions,
+//! OAuth 2.0 client-credentials tokens, and the [`Authenticator`] that adds them
+//! to every request (one re-login or one new token on a 401).
 
 mod credentials;
 pub mod login;
 pub mod oauth1;
+pub mod oauth2;
 
 use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -21,6 +23,7 @@ use crate::transport::{Authorize, Incoming, Outgoing, Transport};
 
 pub use credentials::Credentials;
 pub use login::{CsdsEntry, Session};
+pub use oauth2::TokenApi;
 
 /// Where the Login Service lives, and who learns the domains a login reply
 /// carries. Implemented by the domain layer, which sits above this one.
@@ -29,6 +32,12 @@ pub trait LoginHost: Send + Sync {
     fn login_base(&self) -> BoxFuture<'_, Result<Url>>;
     /// Receives `csdsCollectionResponse.baseURIs` after each login.
     fn seed(&self, entries: &[CsdsEntry]);
+    /// Base URL of the `sentinel` service (OAuth 2.0 token server) for the account.
+    fn token_base(&self) -> BoxFuture<'_, Result<Url>> {
+        Box::pin(async {
+            Err(Error::config("credentials", "no Sentinel host is known for client credentials"))
+        })
+    }
 }
 
 /// Adds credentials to requests: signs them (API key), bears a session (login),
@@ -50,7 +59,9 @@ struct Inner {
 #[derive(Default)]
 struct State {
     session: Option<Arc<Session>>,
-    /// Bumped on every login, so concurrent 401s cause one re-login, not many.
+    /// The client-credentials token, when those are the credentials.
+    token: Option<oauth2::AppToken>,
+    /// Bumped on every login or new token, so concurrent 401s cause one renewal, not many.
     generation: u64,
     base: Option<Url>,
     refresher: Option<JoinHandle<()>>,
@@ -139,14 +150,15 @@ impl Authenticator {
     pub async fn execute(&self, req: &Outgoing) -> Result<Incoming> {
         let (grant, generation) = self.grant().await?;
         match self.inner.transport.send(req, &grant).await {
-            Err(e) if e.status() == Some(401) && self.inner.credentials.uses_login() => {
-                tracing::info!(target: "lpconfig::auth", url = %req.url, "401 on a session call; logging in again once");
+            Err(e) if e.status() == Some(401) && self.inner.credentials.renews_on_401() => {
+                tracing::info!(target: "lpconfig::auth", url = %req.url, "401 on a session or token call; renewing once");
                 self.relogin(generation).await?;
                 let (grant, _) = self.grant().await?;
                 self.inner.transport.send(req, &grant).await.map_err(|mut e| {
                     if e.kind() == ErrorKind::Auth {
                         let d = e.details_mut();
-                        d.message = format!("{} (after one re-login)", d.message);
+                        let what = if self.inner.credentials.uses_login() { "re-login" } else { "new token" };
+                        d.message = format!("{} (after one {what})", d.message);
                     }
                     e
                 })
@@ -201,22 +213,49 @@ impl Authenticator {
                 let session = state.session.as_ref().expect("session was just opened");
                 Ok((Grant::Bearer(bearer_header(&session.bearer)?), state.generation))
             }
-            #[allow(unreachable_patterns)]
-            _ => Err(Error::config("credentials", "unsupported credentials")),
+            Credentials::ClientCredentials { .. } => {
+                // The lock makes concurrent calls share one token request.
+                let mut state = self.inner.state.lock().await;
+                if state.token.as_ref().is_none_or(oauth2::AppToken::due) {
+                    self.inner.fetch_token(&mut state).await?;
+                }
+                let token = state.token.as_ref().expect("token was just fetched");
+                Ok((Grant::Bearer(bearer_header(&token.access_token)?), state.generation))
+            }
         }
     }
 
     async fn relogin(&self, seen_generation: u64) -> Result<()> {
         let mut state = self.inner.state.lock().await;
         if state.generation == seen_generation {
-            state.session = None;
-            Inner::open_session(&self.inner, &mut state).await?;
+            if matches!(self.inner.credentials, Credentials::ClientCredentials { .. }) {
+                state.token = None;
+                self.inner.fetch_token(&mut state).await?;
+            } else {
+                state.session = None;
+                Inner::open_session(&self.inner, &mut state).await?;
+            }
         }
         Ok(())
     }
 }
 
 impl Inner {
+    async fn fetch_token(&self, state: &mut State) -> Result<()> {
+        let Credentials::ClientCredentials { client_id, client_secret, scope, token_api } = &self.credentials
+        else {
+            return Err(Error::config("credentials", "these credentials take no token"));
+        };
+        let base = self.host.token_base().await?;
+        let request =
+            oauth2::TokenRequest { client_id, client_secret, scope: scope.as_deref(), api: *token_api };
+        let token = oauth2::fetch(&self.transport, &base, &self.account, &request).await?;
+        state.token = Some(token);
+        state.generation += 1;
+        tracing::debug!(target: "lpconfig::auth", account = %self.account, generation = state.generation, "app token fetched");
+        Ok(())
+    }
+
     async fn open_session(this: &Arc<Self>, state: &mut State) -> Result<()> {
         let body = match &this.credentials {
             Credentials::Password { username, password } => login::LoginBody::Password { username, password },
