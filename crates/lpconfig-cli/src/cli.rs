@@ -39,7 +39,7 @@ starting with = + - @ tab or CR get a leading ' (spreadsheet formula injection) 
 --raw; colours only on a terminal (NO_COLOR turns them off).
 
 Exit codes: 0 ok, 1 usage/config/input error, 2 API error,
-3 sync plan has changes (with --detailed-exitcode), 130 interrupted.";
+3 sync plan has changes / apply made changes (with --detailed-exitcode), 130 interrupted.";
 
 const SYNC_HELP: &str = "\
 Make the account's staff match a CSV, JSON or YAML file.
@@ -51,12 +51,22 @@ new plan finds nothing left to do. Ctrl-C stops after the current batch.
 
 Columns (header spelling is free: login_name, Login Name, loginName):
   login_name (required, unique, case-insensitive)   full_name   nickname   email
+  id         the user's id: when given, the row's key (so a row can rename a login);
+             without it the key is login_name (so `users list -o csv` feeds back in)
   roles      role or profile names: Admin, Agent, Agent Manager, Campaign Manager
   group      agent group name or path below the root, e.g. Support/Billing (created if missing)
-  skills     skill names          max_chats          enabled (true/false/yes/no)
+  manager_of group paths an Agent Manager manages (existing, or created by this sync)
+  skills     skill names     lobs   line-of-business names
+  max_chats  max_async_chats (max open messaging conversations)   enabled (true/false/yes/no)
+  picture_url   description   mobile_number   employee_id
   password   initial password of new users (ignored for existing users)
-  id         ignored (so `lpconfig users list -o csv` feeds back in)
 CSV lists use ; or | (e.g. Billing;VIP); YAML/JSON take lists or the same strings.
+
+Output: the plan as a diff; `-o json` prints the plan's JSON (docs/sync.md) instead, and
+`--out PLAN.json` saves it for `lpconfig apply PLAN.json`.
+--detailed-exitcode: without --apply, 0 = no changes, 3 = the plan has changes;
+with --apply, 0 = applied and verified (or nothing to do), 2 = a change failed or a new
+plan still finds changes, 130 = interrupted.
 
 Rules: a column left out is not managed; an empty cell leaves the field as it is
 (`-` clears a skills list). New users need full_name and email, default to the Agent
@@ -65,6 +75,18 @@ have a group, skills and max chats. Accounts that mask full names (return \"\") 
 them: they are sent, never compared. Errors name the file, line and column, and
 nothing is applied.";
 
+const APPLY_HELP: &str = "\
+Execute a plan saved by `lpconfig sync FILE --out PLAN.json`.
+
+The plan records the revisions of the users and agent groups it was made against; if
+the account has changed since, nothing is applied and you are asked to re-plan. A saved
+plan holds no passwords: new users get --initial-password, else a random one each
+(--passwords-out FILE keeps them). There is no re-plan afterwards (the plan does not hold
+the staff file); run `lpconfig sync FILE --detailed-exitcode` to check.
+
+--detailed-exitcode: 0 = the plan was empty, 3 = changes were applied, 2 = a batch failed,
+130 = interrupted. Without it, 0 means success whether or not anything changed.";
+
 /// Manage a LivePerson Conversational Cloud account's users and agent groups.
 #[derive(Debug, Parser)]
 #[command(name = "lpconfig", version, about, after_help = AFTER_HELP)]
@@ -72,7 +94,7 @@ pub struct Cli {
     /// Which account, and how to log in.
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Output format of list/get commands.
+    /// Output format of list/get commands (`sync`/`apply`: json prints the plan/report JSON).
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
     /// CSV: write cells exactly as stored (no ' before a leading = + - @).
@@ -171,6 +193,9 @@ pub enum Command {
     /// Make the account's staff match a CSV/JSON/YAML file (plan; --apply to execute).
     #[command(long_about = SYNC_HELP)]
     Sync(SyncArgs),
+    /// Execute a plan saved by `sync --out PLAN.json` (refused if the account moved since).
+    #[command(long_about = APPLY_HELP)]
+    Apply(ApplyArgs),
     /// A local LivePerson emulator.
     #[command(subcommand)]
     Emulator(EmulatorCmd),
@@ -387,6 +412,29 @@ pub struct SyncArgs {
     /// Apply deletions (--prune=delete) without asking; required when stdin is not a terminal.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Save the plan's JSON to this file (for `lpconfig apply FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `apply PLAN.json ...`
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// The plan saved by `sync --out`.
+    pub plan: PathBuf,
+    /// Exit 3 when changes were applied (0 when the plan was empty).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Items per API request.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub batch_size: u32,
+    /// Password for the plan's new users (default: a random one each; prefer the
+    /// LP_INITIAL_PASSWORD variable: flags show up in `ps`).
+    #[arg(long, env = "LP_INITIAL_PASSWORD", hide_env_values = true)]
+    pub initial_password: Option<String>,
+    /// Write `login_name,password` of the created users to this file (mode 0600).
+    #[arg(long)]
+    pub passwords_out: Option<PathBuf>,
 }
 
 /// `emulator ...`

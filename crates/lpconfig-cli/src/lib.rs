@@ -2,7 +2,8 @@
 //! LivePerson account, with a built-in sandbox when no account is configured.
 //!
 //! Everything that talks to the API goes through the core ([`lpconfig::Client`]);
-//! this crate holds the command line, output formatting and `sync`'s plan logic.
+//! sync's planning and applying are the `lpconfig-sync` engine's; this crate holds the
+//! command line, output formatting, progress bar and exit codes.
 
 pub mod cli;
 pub mod commands;
@@ -11,11 +12,13 @@ pub mod confirm;
 pub mod credential_command;
 pub mod escape;
 pub mod failure;
-pub mod names;
 pub mod output;
 pub mod secret_input;
 pub mod sync;
 pub mod target;
+
+/// Name lookups (the sync engine's).
+pub use lpconfig_sync::names;
 
 use cli::{Cli, Command, ConfigCmd, EmulatorCmd};
 use commands::catalog::Which;
@@ -48,7 +51,8 @@ async fn dispatch(s: &target::Session, command: Command, format: cli::OutputForm
         Command::Skills(c) => commands::catalog::run(s, Which::Skills, c, format).await?,
         Command::Profiles(c) => commands::catalog::run(s, Which::Profiles, c, format).await?,
         Command::Lobs(c) => commands::catalog::run(s, Which::Lobs, c, format).await?,
-        Command::Sync(args) => return sync::run(s, &args).await,
+        Command::Sync(args) => return sync::run(s, &args, format).await,
+        Command::Apply(args) => return sync::run_apply(s, &args, format).await,
         Command::Emulator(_) | Command::Config(_) => unreachable!("handled before connecting"),
     }
     Ok(EXIT_OK)

@@ -388,3 +388,66 @@ fn ctrl_c_stops_after_the_current_batch_and_reports_what_was_applied() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains(&format!("{} user(s) created", 30 - created)), "{}", stdout(&out));
 }
+
+#[test]
+fn json_plan_saved_plan_and_apply() {
+    let sb = Sandbox::start();
+    let f = sb.file(
+        "two.csv",
+        "login_name,full_name,email,group\nsaved.one,Saved One,saved.one@example.com,Night/Owls\njane.doe,,,Sales\n",
+    );
+    let path = f.to_str().unwrap();
+    // -o json: the plan's JSON on stdout, nothing else.
+    let out = sb.cmd().args(["sync", path, "-o", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("stdout is the plan JSON");
+    assert_eq!((plan["format"].as_str(), plan["version"].as_u64()), (Some("lpconfig-sync-plan"), Some(1)));
+    assert_eq!(plan["summary"]["users_to_create"], 1);
+    assert_eq!(plan["summary"]["groups_to_create"], 2);
+
+    // --out saves it; `apply` executes it; --detailed-exitcode says 3 (changes applied).
+    let saved = sb.home.path().join("plan.json");
+    let out = sb.cmd().args(["sync", path, "--out", saved.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(sb.writes().is_empty(), "planning writes nothing");
+    let pw = sb.home.path().join("pw.csv");
+    let out = sb
+        .cmd()
+        .args([
+            "apply",
+            saved.to_str().unwrap(),
+            "--detailed-exitcode",
+            "--passwords-out",
+            pw.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("Applied: 2 group(s) created, 0 moved; 1 user(s) created, 1 updated"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(sb.user("saved.one").is_some());
+    let owls = sb.group("Owls").unwrap();
+    assert_eq!(sb.user("saved.one").unwrap().member_of.and_then(|m| m.agent_group_id), owls.id);
+    assert!(std::fs::read_to_string(&pw).unwrap().starts_with("login_name,password\nsaved.one,"));
+
+    // The same plan again: the account moved since, so nothing is applied (exit 2).
+    sb.emu.clear_request_log();
+    let out = sb.cmd().args(["apply", saved.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the account changed since the plan was made"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("make a new plan"), "{}", stderr(&out));
+    assert!(sb.writes().is_empty());
+
+    // A re-plan finds nothing left to do.
+    sb.cmd().args(["sync", path, "--detailed-exitcode"]).assert().code(0);
+    // Not a plan: a clear usage error.
+    let junk = sb.file("junk.json", "{\"version\": 1}");
+    sb.cmd()
+        .args(["apply", junk.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a sync plan"));
+}

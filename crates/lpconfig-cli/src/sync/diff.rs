@@ -2,8 +2,7 @@
 
 use std::fmt::Write;
 
-use super::input::StaffFile;
-use super::plan::Plan;
+use lpconfig_sync::Plan;
 // Names, e-mails and values come from the server or the file: escape control characters.
 use crate::escape::controls as esc;
 
@@ -39,36 +38,19 @@ impl Style {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// One line: `Plan: 2 groups to create, ...; 40 users unchanged.`
+/// One line: `Plan: 2 groups to create, ...; 40 unchanged.`
 pub fn summary(plan: &Plan) -> String {
-    if plan.is_empty() {
-        return format!("No changes: the account matches the file ({} users unchanged).", plan.unchanged);
-    }
-    let updates = plan.user_updates.len() - plan.disables();
-    format!(
-        "Plan: {} to create, {} to move; {} to create, {} to update, {} to disable, {} to delete; {} unchanged.",
-        plural(plan.group_creates.len(), "group", "groups"),
-        plan.group_moves.len(),
-        plural(plan.user_creates.len(), "user", "users"),
-        updates,
-        plan.disables(),
-        plan.user_deletes.len(),
-        plan.unchanged
-    )
+    plan.summary.to_string()
 }
 
 /// The whole plan, ready to print.
-pub fn render(plan: &Plan, file: &StaffFile, style: Style) -> String {
+pub fn render(plan: &Plan, style: Style) -> String {
     let mut out = String::new();
-    let at = |row: usize| style.dim(&format!("({})", file.where_is(&file.rows[row])));
+    let at = |at: &str| style.dim(&format!("({at})"));
     if !plan.group_creates.is_empty() || !plan.group_moves.is_empty() {
         out.push_str("Agent groups:\n");
         for c in &plan.group_creates {
-            let _ = writeln!(out, "  {} {}  {}", style.add("+"), esc(&c.path), at(c.row));
+            let _ = writeln!(out, "  {} {}  {}", style.add("+"), esc(&c.path), at(&c.at));
         }
         for m in &plan.group_moves {
             let _ = writeln!(
@@ -77,7 +59,7 @@ pub fn render(plan: &Plan, file: &StaffFile, style: Style) -> String {
                 style.change("~"),
                 esc(&m.from_path),
                 esc(&m.to_path),
-                at(m.row)
+                at(&m.at)
             );
         }
     }
@@ -98,12 +80,12 @@ pub fn render(plan: &Plan, file: &StaffFile, style: Style) -> String {
         if !group.is_empty() {
             let _ = write!(out, "  group {}", esc(&group));
         }
-        let _ = writeln!(out, "  {}", at(c.row));
+        let _ = writeln!(out, "  {}", at(&c.at));
     }
     for u in &plan.user_updates {
         match u.row {
-            Some(row) => {
-                let _ = writeln!(out, "  {} {}  {}", style.change("~"), esc(&u.login), at(row));
+            Some(_) => {
+                let _ = writeln!(out, "  {} {}  {}", style.change("~"), esc(&u.login), at(&u.at));
                 for ch in &u.changes {
                     let _ = writeln!(out, "      {}: {} → {}", ch.field, esc(&ch.before), esc(&ch.after));
                 }

@@ -1,36 +1,37 @@
-//! `lpconfig sync FILE`: read the file and the account, plan, print, and with
-//! `--apply` execute, then check that a new plan finds nothing left to do.
+//! `lpconfig sync FILE` and `lpconfig apply PLAN.json`: a front end over the
+//! `lpconfig-sync` engine. This module holds only arguments, rendering, the progress
+//! bar and exit codes; planning and applying are the engine's.
 
-pub mod apply;
-pub mod columns;
 pub mod diff;
-pub mod input;
-pub mod password;
-pub mod plan;
-pub mod snapshot;
+pub mod progress;
+
+/// Random initial passwords (the engine's).
+pub use lpconfig_sync::password;
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use lpconfig::Secret;
+use lpconfig_sync::plan::PasswordSource;
+use lpconfig_sync::report::Applied;
+use lpconfig_sync::{
+    ApplyOptions, CancelToken, Desired, InputError, Options, Outcome, Plan, Prune, SyncError,
+};
 
-use self::apply::{Applied, ApplyOptions, Outcome};
 use self::diff::Style;
-use self::input::InputError;
-use self::plan::{Options, PasswordSource, Plan};
-use self::snapshot::Snapshot;
-use crate::cli::SyncArgs;
+use crate::cli::{ApplyArgs, OutputFormat, PruneMode, SyncArgs};
 use crate::failure::{CliResult, Failure, EXIT_API, EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK};
 use crate::output::write_stdout;
 use crate::target::Session;
 
-fn input_failure(errors: Vec<InputError>) -> Failure {
+/// At most this many input errors are printed.
+const SHOWN_ERRORS: usize = 20;
+
+fn input_failure(errors: &[InputError]) -> Failure {
     let n = errors.len();
-    let mut lines: Vec<String> = errors.iter().take(20).map(ToString::to_string).collect();
-    if n > 20 {
-        lines.push(format!("... and {} more", n - 20));
+    let mut lines: Vec<String> = errors.iter().take(SHOWN_ERRORS).map(ToString::to_string).collect();
+    if n > SHOWN_ERRORS {
+        lines.push(format!("... and {} more", n - SHOWN_ERRORS));
     }
     if n == 1 {
         Failure::usage(format!("{}; nothing applied", lines[0]))
@@ -43,29 +44,66 @@ fn input_failure(errors: Vec<InputError>) -> Failure {
     }
 }
 
+fn sync_failure(e: SyncError, what: &str) -> Failure {
+    match e {
+        SyncError::Input(errors) => input_failure(&errors),
+        SyncError::Api(e) => Failure::from(e).context(what),
+        SyncError::Stale { .. } => Failure::api(e.to_string()),
+        SyncError::Unsupported(_) | SyncError::PlanFormat(_) => Failure::usage(e.to_string()),
+    }
+}
+
+fn style() -> Style {
+    Style::new(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+}
+
 /// Runs `sync`; returns the exit code.
-pub async fn run(s: &Session, args: &SyncArgs) -> CliResult<u8> {
+pub async fn run(s: &Session, args: &SyncArgs, format: OutputFormat) -> CliResult<u8> {
     // Syntax, columns, duplicates: before any network call.
-    input::read(&args.file, None).map_err(|e| input_failure(vec![e]))?;
-    let snap =
-        Snapshot::read(&s.client).await.map_err(|e| Failure::from(e).context("reading the account"))?;
-    let file = input::read(&args.file, Some(&snap.names)).map_err(|e| input_failure(vec![e]))?;
+    let desired = Desired::from_path(&args.file).map_err(|e| sync_failure(e, "reading the file"))?;
     let opts = Options {
-        prune: args.prune,
-        protected: s.login_name.iter().cloned().collect(),
+        prune: match args.prune {
+            None => Prune::Off,
+            Some(PruneMode::Disable) => Prune::Disable,
+            Some(PruneMode::Delete) => Prune::Delete,
+        },
+        protected_logins: s.login_name.iter().cloned().collect(),
         allow_masked_blank: args.allow_masked_blank || s.sandbox,
         initial_password: args.initial_password.clone().filter(|p| !p.is_empty()).map(Secret::new),
+        create_missing_catalog_entries: false,
     };
-    let plan = plan::plan(&file, &snap, &opts).map_err(input_failure)?;
-    let style = Style::new(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
-    let text =
-        if args.quiet { format!("{}\n", diff::summary(&plan)) } else { diff::render(&plan, &file, style) };
-    write_stdout(&text)?;
-    password_note(&plan, args);
+    let plan = lpconfig_sync::plan(&s.client, &desired, &opts)
+        .await
+        .map_err(|e| sync_failure(e, "reading the account"))?;
+    if let Some(out) = &args.out {
+        std::fs::write(out, plan.to_json() + "\n")
+            .map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+        eprintln!("lpconfig: saved the plan to {} (run `lpconfig apply {}`)", out.display(), out.display());
+    }
+    let json = format == OutputFormat::Json;
+    if json && !args.apply {
+        write_stdout(&(plan.to_json() + "\n"))?;
+    } else {
+        let text = if args.quiet || json {
+            format!("{}\n", diff::summary(&plan))
+        } else {
+            diff::render(&plan, style())
+        };
+        if json {
+            eprint!("{text}");
+        } else {
+            write_stdout(&text)?;
+        }
+    }
+    password_note(&plan, args.passwords_out.as_deref());
 
     if !args.apply {
-        if !plan.is_empty() {
-            write_stdout("Run again with --apply to make these changes.\n")?;
+        if !plan.is_empty() && !json {
+            write_stdout(if args.out.is_some() {
+                "Run `lpconfig apply PLAN` or sync again with --apply to make these changes.\n"
+            } else {
+                "Run again with --apply to make these changes.\n"
+            })?;
         }
         return Ok(if args.detailed_exitcode && !plan.is_empty() { EXIT_CHANGES } else { EXIT_OK });
     }
@@ -79,30 +117,81 @@ pub async fn run(s: &Session, args: &SyncArgs) -> CliResult<u8> {
             args.yes,
         )?;
     }
+    let verify = if args.no_verify { None } else { Some((&desired, &opts)) };
+    execute(s, &plan, verify, args.batch_size, args.passwords_out.as_deref(), json).await
+}
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let watcher = tokio::spawn(watch_ctrl_c(stop.clone()));
-    let apply_opts = ApplyOptions {
-        batch_size: args.batch_size as usize,
-        progress: std::io::stderr().is_terminal(),
-        stop,
+/// Runs `apply PLAN.json`; returns the exit code.
+pub async fn run_apply(s: &Session, args: &ApplyArgs, format: OutputFormat) -> CliResult<u8> {
+    let text = std::fs::read_to_string(&args.plan)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.plan.display())))?;
+    let plan = Plan::from_json(&text).map_err(|e| Failure::usage(format!("{}: {e}", args.plan.display())))?;
+    let mut plan = plan;
+    if let Some(pw) = args.initial_password.clone().filter(|p| !p.is_empty()) {
+        // A saved plan holds no passwords: the option gives one to every new user of it.
+        for c in &mut plan.user_creates {
+            c.password = Some(Secret::new(pw.clone()));
+        }
+    }
+    if format != OutputFormat::Json {
+        write_stdout(&format!("{}\n", diff::summary(&plan)))?;
+    }
+    password_note(&plan, args.passwords_out.as_deref());
+    if plan.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    let code =
+        execute(s, &plan, None, args.batch_size, args.passwords_out.as_deref(), format == OutputFormat::Json)
+            .await?;
+    Ok(if code == EXIT_OK && args.detailed_exitcode { EXIT_CHANGES } else { code })
+}
+
+/// Applies a plan with a progress bar and Ctrl-C handling; with `verify`, re-plans after.
+async fn execute(
+    s: &Session,
+    plan: &Plan,
+    verify: Option<(&Desired, &Options)>,
+    batch_size: u32,
+    passwords_out: Option<&Path>,
+    json: bool,
+) -> CliResult<u8> {
+    let cancel = CancelToken::new();
+    let watcher = tokio::spawn(watch_ctrl_c(cancel.clone()));
+    let bar = progress::Bar::new(plan.len(), std::io::stderr().is_terminal());
+    let apply_opts =
+        ApplyOptions { batch_size: Some(batch_size as usize), progress: Some(bar.callback()), cancel };
+    let result = match verify {
+        Some((desired, opts)) => {
+            lpconfig_sync::apply_and_verify(&s.client, plan, desired, opts, &apply_opts).await
+        }
+        None => lpconfig_sync::apply(&s.client, plan, &apply_opts).await,
     };
-    let report = apply::apply(&s.client, &plan, &file, &apply_opts).await;
     watcher.abort();
-    write_stdout(&format!("{}\n", applied_line(&report.applied)))?;
-    if let Some(path) = &args.passwords_out {
+    bar.finish();
+    let report = result.map_err(|e| sync_failure(e, "applying"))?;
+    if json {
+        write_stdout(&(report.to_json() + "\n"))?;
+    } else {
+        write_stdout(&format!("{}\n", applied_line(&report.applied)))?;
+    }
+    if let Some(path) = passwords_out {
         write_passwords(path, &report.applied.passwords)?;
     }
-    match report.outcome {
+    match &report.outcome {
         Outcome::Done => {}
-        Outcome::Interrupted { remaining_items } => {
-            write_stdout(&format!(
-                "Interrupted: stopped after the current batch; {remaining_items} change(s) not applied. \
+        Outcome::Cancelled { not_applied } => {
+            let text = format!(
+                "Interrupted: stopped after the current batch; {not_applied} change(s) not applied. \
                  Run sync again to finish.\n"
-            ))?;
+            );
+            if json {
+                eprint!("{text}");
+            } else {
+                write_stdout(&text)?;
+            }
             return Ok(EXIT_INTERRUPTED);
         }
-        Outcome::Failed { step, error, rows, suspects } => {
+        Outcome::Failed { step, message, hint, rows, suspects, error } => {
             let mut detail = format!("failed batch ({} rows, none of them applied):", rows.len());
             for r in rows.iter().take(25) {
                 detail.push_str(&format!("\n  {}", crate::escape::controls(&r.to_string())));
@@ -114,39 +203,42 @@ pub async fn run(s: &Session, args: &SyncArgs) -> CliResult<u8> {
             if !suspects.is_empty() {
                 eprintln!("the error names: {}", crate::escape::controls(&suspects.join(", ")));
             }
-            if let Some(h) = apply::hint(&error) {
+            if let Some(h) = hint {
                 eprintln!("hint: {h}");
             }
-            return Err(Failure::from(error).context(format!("{step} failed")));
+            let failure = match error {
+                Some(e) => Failure::from(e.clone()),
+                None => Failure::api(message.clone()),
+            };
+            return Err(failure.context(format!("{step} failed")));
         }
     }
-    if args.no_verify {
-        return Ok(EXIT_OK);
-    }
-    let after =
-        Snapshot::read(&s.client).await.map_err(|e| Failure::from(e).context("re-reading the account"))?;
-    match plan::plan(&file, &after, &opts) {
-        Ok(p) if p.is_empty() => {
-            write_stdout("Verified: a new plan finds nothing left to do.\n")?;
+    match (&report.verified, &report.leftover) {
+        (Some(true), _) => {
+            if !json {
+                write_stdout("Verified: a new plan finds nothing left to do.\n")?;
+            }
             Ok(EXIT_OK)
         }
-        Ok(p) => {
+        (Some(false), Some(p)) => {
             eprintln!(
                 "warning: after apply, a new plan still finds changes (the server adjusted some values):"
             );
-            eprint!("{}", diff::render(&p, &file, Style::new(false)));
+            eprint!("{}", diff::render(p, Style::new(false)));
             Ok(EXIT_API)
         }
-        Err(errors) => Err(input_failure(errors)),
+        _ => Ok(EXIT_OK),
     }
 }
 
-fn password_note(plan: &Plan, args: &SyncArgs) {
-    let generated = plan.user_creates.iter().filter(|c| c.password_from == PasswordSource::Generated).count();
-    if generated > 0 && args.passwords_out.is_none() {
+fn password_note(plan: &Plan, passwords_out: Option<&Path>) {
+    let generated = plan.user_creates.iter().filter(|c| c.password.is_none()).count();
+    let random = plan.user_creates.iter().filter(|c| c.password_from == PasswordSource::Generated).count();
+    if generated > 0 && passwords_out.is_none() {
+        let why = if generated > random { " (a saved plan holds no passwords)" } else { "" };
         eprintln!(
-            "note: {generated} new user(s) get a random initial password that is not shown (they must change it \
-             at first login); add a password column, --initial-password, or --passwords-out FILE to keep them"
+            "note: {generated} new user(s) get a random initial password that is not shown{why} (they must change \
+             it at first login); add a password column, --initial-password, or --passwords-out FILE to keep them"
         );
     }
 }
@@ -184,11 +276,11 @@ fn write_passwords(path: &Path, passwords: &[(String, Secret)]) -> CliResult {
 }
 
 /// First Ctrl-C: stop after the current batch. Second: exit at once.
-async fn watch_ctrl_c(stop: Arc<AtomicBool>) {
+async fn watch_ctrl_c(cancel: CancelToken) {
     if tokio::signal::ctrl_c().await.is_err() {
         return;
     }
-    stop.store(true, Ordering::SeqCst);
+    cancel.cancel();
     eprintln!("lpconfig: interrupted: stopping after the current batch (Ctrl-C again to quit now)");
     if tokio::signal::ctrl_c().await.is_ok() {
         std::process::exit(i32::from(EXIT_INTERRUPTED));

@@ -1,5 +1,6 @@
-//! Reading a staff file (CSV, JSON or YAML) into checked rows. Every error names
-//! the file, line and column; nothing is half-read.
+//! Reading a staff file (CSV, JSON or YAML) or records into checked rows. Every error
+//! names the file, line and column; nothing is half-read. CSV files and records report
+//! every bad cell at once (up to [`MAX_ERRORS`]); JSON and YAML stop at the first.
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -9,11 +10,17 @@ use std::path::Path;
 use lpconfig::Secret;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::columns::{convert, Column, Raw, Value};
+use crate::columns::{convert, Column, Raw, Value};
 use crate::names::Names;
 
+/// At most this many input errors are collected before reading stops.
+pub const MAX_ERRORS: usize = 100;
+
+/// The name records handed in directly go by in errors (`rows:3:0: ...`, 3 = the third record).
+pub const RECORDS: &str = "rows";
+
 /// A bad input file: `path:line:column: message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InputError {
     /// The file.
     pub path: String,
@@ -38,6 +45,8 @@ pub struct Row {
     pub index: usize,
     /// Line where the row starts (0 when unknown).
     pub line: usize,
+    /// The user's id: when given, the key (the row may rename the login).
+    pub id: Option<i64>,
     /// Login name (required).
     pub login_name: String,
     /// Full name.
@@ -58,10 +67,25 @@ pub struct Row {
     pub enabled: Option<bool>,
     /// Initial password (new users only).
     pub password: Option<Secret>,
+    /// Picture URL.
+    pub picture_url: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Mobile number.
+    pub mobile_number: Option<String>,
+    /// Employee id.
+    pub employee_id: Option<String>,
+    /// Group paths the user manages.
+    pub manager_of: Option<Vec<String>>,
+    /// Line-of-business names.
+    pub lobs: Option<Vec<String>>,
+    /// Max open messaging conversations.
+    pub max_async_chats: Option<i64>,
 }
 
 /// The file's formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     /// Comma-separated with a header line.
     Csv,
@@ -69,6 +93,8 @@ pub enum Format {
     Json,
     /// A YAML sequence of mappings.
     Yaml,
+    /// Records handed in directly (string-keyed maps).
+    Records,
 }
 
 /// A whole staff file.
@@ -119,7 +145,13 @@ pub fn format_of(path: &Path) -> Option<Format> {
 }
 
 /// Reads and checks a file. With `names`, role and skill names are checked against the account.
-pub fn read(path: &Path, names: Option<&Names>) -> Result<StaffFile, InputError> {
+pub fn read(path: &Path, names: Option<&Names>) -> Result<StaffFile, Vec<InputError>> {
+    let (shown, format, text) = load(path).map_err(|e| vec![e])?;
+    parse(&shown, format, &text, names)
+}
+
+/// A file's name as shown, its format and its text (BOM removed).
+pub fn load(path: &Path) -> Result<(String, Format, String), InputError> {
     let shown = path.display().to_string();
     let fail = |line, column, message: String| InputError { path: shown.clone(), line, column, message };
     let format = format_of(path)
@@ -129,15 +161,72 @@ pub fn read(path: &Path, names: Option<&Names>) -> Result<StaffFile, InputError>
         let (line, col) = line_col_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
         fail(line, col, "not UTF-8 text".into())
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let ctx = Ctx { names, seen: RefCell::default(), columns: RefCell::default() };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_owned(),
+        None => text,
+    };
+    Ok((shown, format, text))
+}
+
+/// Reads and checks the text of a file named `shown`.
+pub fn parse(
+    shown: &str,
+    format: Format,
+    text: &str,
+    names: Option<&Names>,
+) -> Result<StaffFile, Vec<InputError>> {
+    let fail =
+        |(line, column, message): Located| InputError { path: shown.to_owned(), line, column, message };
+    let ctx =
+        Ctx { names, seen: RefCell::default(), seen_ids: RefCell::default(), columns: RefCell::default() };
+    let one = |e: Located| vec![fail(e)];
     let (rows, positions) = match format {
-        Format::Csv => read_csv(text, &ctx).map_err(|(l, c, m)| fail(l, c, m))?,
-        Format::Json => (read_json(text, &ctx).map_err(|(l, c, m)| fail(l, c, m))?, HashMap::new()),
-        Format::Yaml => (read_yaml(text, &ctx).map_err(|(l, c, m)| fail(l, c, m))?, HashMap::new()),
+        Format::Csv => read_csv(text, &ctx).map_err(|es| es.into_iter().map(fail).collect::<Vec<_>>())?,
+        Format::Json => (read_json(text, &ctx).map_err(one)?, HashMap::new()),
+        Format::Yaml => (read_yaml(text, &ctx).map_err(one)?, HashMap::new()),
+        Format::Records => {
+            return Err(vec![fail((0, 0, "records are read with input::records".into()))]);
+        }
     };
     let columns = ctx.columns.into_inner();
-    Ok(StaffFile { path: shown, format, columns, positions, rows })
+    Ok(StaffFile { path: shown.to_owned(), format, columns, positions, rows })
+}
+
+/// Reads records handed in directly: each a map from column name (any spelling a file
+/// header accepts) to a string, number, boolean, list or null. Errors name the record
+/// by its 1-based number as the line (`rows:3:0: ...`); all are reported at once.
+pub fn records(items: &[serde_json::Value], names: Option<&Names>) -> Result<StaffFile, Vec<InputError>> {
+    let ctx =
+        Ctx { names, seen: RefCell::default(), seen_ids: RefCell::default(), columns: RefCell::default() };
+    let mut rows = Vec::with_capacity(items.len());
+    let mut errors = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        match (RowSeed { ctx: &ctx, index }).deserialize(item) {
+            Ok(mut row) => {
+                row.line = index + 1;
+                rows.push(row);
+            }
+            Err(e) => {
+                errors.push(InputError {
+                    path: RECORDS.into(),
+                    line: index + 1,
+                    column: 0,
+                    message: e.to_string(),
+                });
+                if errors.len() >= MAX_ERRORS {
+                    break;
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.index = i;
+    }
+    let columns = ctx.columns.into_inner();
+    Ok(StaffFile { path: RECORDS.into(), format: Format::Records, columns, positions: HashMap::new(), rows })
 }
 
 type Located = (usize, usize, String);
@@ -146,10 +235,24 @@ struct Ctx<'a> {
     names: Option<&'a Names>,
     /// Folded login name → line (or 1-based row) where it first appeared.
     seen: RefCell<HashMap<String, String>>,
+    /// Id → where it first appeared.
+    seen_ids: RefCell<HashMap<i64, String>>,
     columns: RefCell<BTreeSet<Column>>,
 }
 
 impl Ctx<'_> {
+    /// Records an id; the error names where it first appeared.
+    fn claim_id(&self, id: i64, here: String) -> Result<(), String> {
+        let mut seen = self.seen_ids.borrow_mut();
+        match seen.get(&id) {
+            Some(first) => Err(format!("duplicate id {id} (first at {first})")),
+            None => {
+                seen.insert(id, here);
+                Ok(())
+            }
+        }
+    }
+
     /// Records a login name; the error names where it first appeared.
     fn claim(&self, login: &str, here: String) -> Result<(), String> {
         let key = login.to_lowercase();
@@ -171,31 +274,32 @@ fn set(row: &mut Row, column: Column, value: Value) {
         Value::Text(t) => Some(t.clone()),
         _ => None,
     };
+    let list = |v: Value| match v {
+        Value::List(l) => Some(l),
+        _ => None,
+    };
+    let int = |v: &Value| match v {
+        Value::Int(i) => Some(*i),
+        _ => None,
+    };
     match column {
-        Column::Id => {}
+        Column::Id => row.id = int(&value),
         Column::LoginName => row.login_name = text(&value).unwrap_or_default(),
         Column::FullName => row.full_name = text(&value),
         Column::Nickname => row.nickname = text(&value),
         Column::Email => row.email = text(&value),
         Column::Group => row.group = text(&value),
         Column::Password => row.password = text(&value).map(Secret::new),
-        Column::Roles | Column::Skills => {
-            let list = match value {
-                Value::List(l) => Some(l),
-                _ => None,
-            };
-            if column == Column::Roles {
-                row.roles = list;
-            } else {
-                row.skills = list;
-            }
-        }
-        Column::MaxChats => {
-            row.max_chats = match value {
-                Value::Int(i) => Some(i),
-                _ => None,
-            }
-        }
+        Column::PictureUrl => row.picture_url = text(&value),
+        Column::Description => row.description = text(&value),
+        Column::MobileNumber => row.mobile_number = text(&value),
+        Column::EmployeeId => row.employee_id = text(&value),
+        Column::Roles => row.roles = list(value),
+        Column::Skills => row.skills = list(value),
+        Column::Lobs => row.lobs = list(value),
+        Column::ManagerOf => row.manager_of = list(value),
+        Column::MaxChats => row.max_chats = int(&value),
+        Column::MaxAsyncChats => row.max_async_chats = int(&value),
         Column::Enabled => {
             row.enabled = match value {
                 Value::Bool(b) => Some(b),
@@ -205,7 +309,10 @@ fn set(row: &mut Row, column: Column, value: Value) {
     }
 }
 
-fn read_csv(text: &str, ctx: &Ctx) -> Result<(Vec<Row>, HashMap<Column, usize>), Located> {
+/// Rows and each column's 1-based position.
+type CsvRows = (Vec<Row>, HashMap<Column, usize>);
+
+fn read_csv(text: &str, ctx: &Ctx) -> Result<CsvRows, Vec<Located>> {
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let csv_err = |e: csv::Error| {
         let line = e.position().map_or(0, |p| p.line() as usize);
@@ -217,44 +324,86 @@ fn read_csv(text: &str, ctx: &Ctx) -> Result<(Vec<Row>, HashMap<Column, usize>),
         };
         (line, 0, msg)
     };
-    let headers = rdr.headers().map_err(csv_err)?.clone();
+    let headers = rdr.headers().map_err(|e| vec![csv_err(e)])?.clone();
     let mut order = Vec::with_capacity(headers.len());
     let mut positions = HashMap::new();
+    let mut errors: Vec<Located> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
-        let col = Column::from_header(h).ok_or_else(|| {
-            (
+        let Some(col) = Column::from_header(h) else {
+            let known = crate::columns::ALL.map(Column::name);
+            errors.push((
                 1,
                 i + 1,
-                format!("unknown column {h:?}; known: {}", super::columns::ALL.map(Column::name).join(", ")),
-            )
-        })?;
+                format!(
+                    "unknown column {h:?}{}; known: {}",
+                    crate::suggest::hint(&h.to_lowercase().replace([' ', '-'], "_"), known),
+                    known.join(", ")
+                ),
+            ));
+            continue;
+        };
         if positions.insert(col, i + 1).is_some() {
-            return Err((1, i + 1, format!("column {h:?} appears twice (as {})", col.name())));
+            errors.push((1, i + 1, format!("column {h:?} appears twice (as {})", col.name())));
         }
         order.push(col);
     }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     if !positions.contains_key(&Column::LoginName) {
-        return Err((1, 0, "no login_name column".into()));
+        return Err(vec![(1, 0, "no login_name column".into())]);
     }
     ctx.columns.borrow_mut().extend(order.iter().copied());
     let mut rows = Vec::new();
     for record in rdr.records() {
-        let record = record.map_err(csv_err)?;
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(csv_err(e));
+                continue;
+            }
+        };
         let line = record.position().map_or(0, |p| p.line() as usize);
         let mut row = Row { index: rows.len(), line, ..Default::default() };
+        let mut ok = true;
         for (i, cell) in record.iter().enumerate() {
             let col = order[i];
-            let value = convert(col, Raw::Text(cell.to_owned()), ctx.names).map_err(|m| (line, i + 1, m))?;
-            set(&mut row, col, value);
+            match convert(col, Raw::Text(cell.to_owned()), ctx.names) {
+                Ok(value) => set(&mut row, col, value),
+                Err(m) => {
+                    errors.push((line, i + 1, m));
+                    ok = false;
+                }
+            }
         }
-        let login_col = positions[&Column::LoginName];
+        let login_col = positions.get(&Column::LoginName).copied().unwrap_or(0);
         if row.login_name.is_empty() {
-            return Err((line, login_col, "missing login name".into()));
+            errors.push((line, login_col, "missing login name".into()));
+            continue;
         }
-        ctx.claim(&row.login_name, format!("line {line}")).map_err(|m| (line, login_col, m))?;
-        rows.push(row);
+        if let Err(m) = ctx.claim(&row.login_name, format!("line {line}")) {
+            errors.push((line, login_col, m));
+            continue;
+        }
+        if let Some(id) = row.id {
+            if let Err(m) = ctx.claim_id(id, format!("line {line}")) {
+                errors.push((line, positions.get(&Column::Id).copied().unwrap_or(0), m));
+                continue;
+            }
+        }
+        if ok {
+            rows.push(row);
+        }
     }
-    Ok((rows, positions))
+    if errors.is_empty() {
+        Ok((rows, positions))
+    } else {
+        errors.truncate(MAX_ERRORS);
+        Err(errors)
+    }
 }
 
 /// Splits "msg at line 3 column 5" into the message (the position is taken from the error itself).
@@ -398,8 +547,9 @@ impl<'de> Visitor<'de> for KeySeed {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Column, E> {
         Column::from_header(v).ok_or_else(|| {
             E::custom(format!(
-                "unknown column {v:?}; known: {}",
-                super::columns::ALL.map(Column::name).join(", ")
+                "unknown column {v:?}{}; known: {}",
+                crate::suggest::hint(v, crate::columns::ALL.map(Column::name)),
+                crate::columns::ALL.map(Column::name).join(", ")
             ))
         })
     }
@@ -423,6 +573,9 @@ impl CellSeed<'_, '_> {
         let value = convert(self.column, raw, self.ctx.names).map_err(E::custom)?;
         if let (Column::LoginName, Value::Text(login)) = (self.column, &value) {
             self.ctx.claim(login, format!("row {}", self.index + 1)).map_err(E::custom)?;
+        }
+        if let (Column::Id, Value::Int(id)) = (self.column, &value) {
+            self.ctx.claim_id(*id, format!("row {}", self.index + 1)).map_err(E::custom)?;
         }
         Ok(value)
     }
@@ -490,7 +643,7 @@ mod tests {
 
     fn err(ext: &str, text: &str) -> InputError {
         let f = file(ext, text);
-        read(f.path(), None).unwrap_err()
+        read(f.path(), None).unwrap_err().remove(0)
     }
 
     #[test]
@@ -574,11 +727,11 @@ mod tests {
         use crate::names::tests::{p, s};
         let names = Names::new(vec![], vec![p(1, "Agent", 2)], vec![s(5, "Billing")]);
         let f = file(".csv", "login_name,roles,skills\na,Agent,Billing\nb,Agnet,Billing\n");
-        let e = read(f.path(), Some(&names)).unwrap_err();
+        let e = read(f.path(), Some(&names)).unwrap_err().remove(0);
         assert_eq!((e.line, e.column), (3, 2));
         assert!(e.message.contains("unknown role \"Agnet\""), "{e}");
         let f = file(".yaml", "- login_name: a\n  skills:\n    - Billing\n    - Cooking\n");
-        let e = read(f.path(), Some(&names)).unwrap_err();
+        let e = read(f.path(), Some(&names)).unwrap_err().remove(0);
         assert!(e.message.contains("unknown skill \"Cooking\""), "{e}");
         assert!(e.line >= 3, "{e}");
     }

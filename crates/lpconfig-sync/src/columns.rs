@@ -5,7 +5,7 @@ use crate::names::{fold, role_type, Names};
 /// A known column. Header spelling is free: `login_name`, `Login Name`, `loginName` all match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Column {
-    /// `id`: informational (from `users list -o csv`), ignored.
+    /// `id`: the user's id; when given, the key of the row (so the row may rename the login).
     Id,
     /// `login_name` (required).
     LoginName,
@@ -27,10 +27,24 @@ pub enum Column {
     Enabled,
     /// `password`: initial password of new users (ignored for existing ones).
     Password,
+    /// `picture_url`.
+    PictureUrl,
+    /// `description`.
+    Description,
+    /// `mobile_number`.
+    MobileNumber,
+    /// `employee_id` (masked by some accounts, D14).
+    EmployeeId,
+    /// `manager_of`: group paths the user manages (Agent Managers).
+    ManagerOf,
+    /// `lobs`: line-of-business names.
+    Lobs,
+    /// `max_async_chats`: max open messaging conversations.
+    MaxAsyncChats,
 }
 
-/// Every column, in the order of [`crate::names::USER_COLUMNS`].
-pub const ALL: [Column; 11] = [
+/// Every column, in the order of [`crate::names::USER_COLUMNS`], then the newer ones.
+pub const ALL: [Column; 18] = [
     Column::Id,
     Column::LoginName,
     Column::FullName,
@@ -42,13 +56,20 @@ pub const ALL: [Column; 11] = [
     Column::MaxChats,
     Column::Enabled,
     Column::Password,
+    Column::PictureUrl,
+    Column::Description,
+    Column::MobileNumber,
+    Column::EmployeeId,
+    Column::ManagerOf,
+    Column::Lobs,
+    Column::MaxAsyncChats,
 ];
 
 impl Column {
     /// The column a header names.
     pub fn from_header(header: &str) -> Option<Self> {
         Some(match fold(header).as_str() {
-            "id" => Self::Id,
+            "id" | "userid" => Self::Id,
             "loginname" | "login" | "username" => Self::LoginName,
             "fullname" | "name" => Self::FullName,
             "nickname" | "displayname" => Self::Nickname,
@@ -59,6 +80,13 @@ impl Column {
             "maxchats" | "maxconcurrentchats" | "chats" => Self::MaxChats,
             "enabled" | "isenabled" | "active" => Self::Enabled,
             "password" | "initialpassword" => Self::Password,
+            "pictureurl" | "picture" | "photourl" => Self::PictureUrl,
+            "description" => Self::Description,
+            "mobilenumber" | "mobile" | "phone" => Self::MobileNumber,
+            "employeeid" | "employeenumber" => Self::EmployeeId,
+            "managerof" | "manages" | "managedgroups" => Self::ManagerOf,
+            "lob" | "lobs" | "linesofbusiness" | "lineofbusiness" => Self::Lobs,
+            "maxasyncchats" | "maxopenconversations" | "asyncchats" => Self::MaxAsyncChats,
             _ => return None,
         })
     }
@@ -77,6 +105,13 @@ impl Column {
             Self::MaxChats => "max_chats",
             Self::Enabled => "enabled",
             Self::Password => "password",
+            Self::PictureUrl => "picture_url",
+            Self::Description => "description",
+            Self::MobileNumber => "mobile_number",
+            Self::EmployeeId => "employee_id",
+            Self::ManagerOf => "manager_of",
+            Self::Lobs => "lobs",
+            Self::MaxAsyncChats => "max_async_chats",
         }
     }
 }
@@ -138,13 +173,21 @@ pub fn convert(column: Column, raw: Raw, names: Option<&Names>) -> Result<Value,
         return Ok(Value::Unset);
     }
     match column {
-        Column::Id => Ok(Value::Unset),
+        Column::Id => match raw {
+            Raw::Int(i) => Ok(Value::Int(i)),
+            Raw::Text(t) => t.parse::<i64>().map(Value::Int).map_err(|_| format!("id {t:?} is not a number")),
+            _ => Err("id must be a number".into()),
+        },
         Column::LoginName
         | Column::FullName
         | Column::Nickname
         | Column::Email
         | Column::Group
-        | Column::Password => {
+        | Column::Password
+        | Column::PictureUrl
+        | Column::Description
+        | Column::MobileNumber
+        | Column::EmployeeId => {
             let text = match raw {
                 Raw::Text(t) => t,
                 Raw::Int(i) => i.to_string(),
@@ -166,7 +209,7 @@ pub fn convert(column: Column, raw: Raw, names: Option<&Names>) -> Result<Value,
             }
             Ok(Value::Text(text))
         }
-        Column::Roles | Column::Skills => {
+        Column::Roles | Column::Skills | Column::Lobs | Column::ManagerOf => {
             let items = match raw {
                 Raw::Text(t) => split_list(&t),
                 Raw::List(l) => {
@@ -182,16 +225,17 @@ pub fn convert(column: Column, raw: Raw, names: Option<&Names>) -> Result<Value,
             }
             Ok(Value::List(items))
         }
-        Column::MaxChats => {
+        Column::MaxChats | Column::MaxAsyncChats => {
+            let name = column.name();
             let n = match raw {
                 Raw::Int(i) => i,
                 Raw::Text(t) => {
-                    t.parse::<i64>().map_err(|_| format!("max_chats {t:?} is not a whole number"))?
+                    t.parse::<i64>().map_err(|_| format!("{name} {t:?} is not a whole number"))?
                 }
-                _ => return Err("max_chats must be a whole number".into()),
+                _ => return Err(format!("{name} must be a whole number")),
             };
             if n < 0 {
-                return Err(format!("max_chats {n} is negative"));
+                return Err(format!("{name} {n} is negative"));
             }
             Ok(Value::Int(n))
         }
@@ -207,6 +251,7 @@ pub fn convert(column: Column, raw: Raw, names: Option<&Names>) -> Result<Value,
 }
 
 fn check_name(column: Column, name: &str, names: &Names) -> Result<(), String> {
+    use crate::suggest::hint as did_you_mean;
     match column {
         Column::Roles if names.role(name).is_none() => {
             let mut known: Vec<String> = names.profiles.iter().filter_map(|p| p.name.clone()).collect();
@@ -215,13 +260,22 @@ fn check_name(column: Column, name: &str, names: &Names) -> Result<(), String> {
                     known.push(n.to_owned());
                 }
             }
-            let hint =
-                if role_type(name).is_some() { " (the account has no profile of that role)" } else { "" };
+            let hint = if role_type(name).is_some() {
+                " (the account has no profile of that role)".to_owned()
+            } else {
+                did_you_mean(name, known.iter().map(String::as_str))
+            };
             Err(format!("unknown role {name:?}{hint}; known: {}", known.join(", ")))
         }
         Column::Skills if names.skill_id(name).is_none() => Err(format!(
-            "unknown skill {name:?}; the account has {} skills (see `lpconfig skills list`)",
+            "unknown skill {name:?}{}; the account has {} skills (see `lpconfig skills list`)",
+            did_you_mean(name, names.skills.iter().filter_map(|s| s.name.as_deref())),
             names.skills.len()
+        )),
+        Column::Lobs if names.lob_id(name).is_none() => Err(format!(
+            "unknown line of business {name:?}{}; the account has {} (see `lpconfig lobs list`)",
+            did_you_mean(name, names.lobs.iter().filter_map(|s| s.name.as_deref())),
+            names.lobs.len()
         )),
         _ => Ok(()),
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use lpconfig::api::agent_groups::AgentGroup;
-use lpconfig::api::catalog::{Profile, Skill};
+use lpconfig::api::catalog::{Lob, Profile, Skill};
 use lpconfig::api::users::User;
 use lpconfig::{Client, ListOptions, Result};
 
@@ -14,6 +14,9 @@ pub const ROLE_TYPES: [(i64, &str); 5] =
 
 /// The Agent role type.
 pub const AGENT: i64 = 2;
+
+/// The Agent Manager role type.
+pub const AGENT_MANAGER: i64 = 3;
 
 /// `Agent Manager`, `agent_manager`, `agentmanager` → `agentmanager`.
 pub fn fold(name: &str) -> String {
@@ -50,6 +53,8 @@ pub struct Names {
     pub profiles: Vec<Profile>,
     /// Non-deleted skills.
     pub skills: Vec<Skill>,
+    /// Non-deleted lines of business.
+    pub lobs: Vec<Lob>,
     group_ix: HashMap<i64, usize>,
     group_by_name: HashMap<String, usize>,
     skill_by_name: HashMap<String, i64>,
@@ -57,12 +62,38 @@ pub struct Names {
 }
 
 impl Names {
-    /// Reads groups, profiles and skills concurrently.
+    /// Reads groups, profiles, skills and lines of business concurrently.
     pub async fn load(client: &Client) -> Result<Self> {
         let opts = ListOptions::default();
-        let (g, p, s) = (client.agent_groups(), client.profiles(), client.skills());
-        let (groups, profiles, skills) = tokio::try_join!(g.list(&opts), p.list(&opts), s.list(&opts))?;
-        Ok(Self::new(groups.value, profiles.value, skills.value))
+        let (g, p, s, l) = (client.agent_groups(), client.profiles(), client.skills(), client.lobs());
+        let (groups, profiles, skills, lobs) =
+            tokio::try_join!(g.list(&opts), p.list(&opts), s.list(&opts), l.list(&opts))?;
+        Ok(Self::new(groups.value, profiles.value, skills.value).with_lobs(lobs.value))
+    }
+
+    /// Adds the lines of business (deleted ones are dropped).
+    pub fn with_lobs(mut self, lobs: Vec<Lob>) -> Self {
+        self.lobs = lobs.into_iter().filter(|l| l.deleted != Some(true)).collect();
+        self
+    }
+
+    /// The line of business with this name (exact, else case-insensitive, else an id).
+    pub fn lob_id(&self, name: &str) -> Option<i64> {
+        let by = |f: &dyn Fn(&str) -> bool| {
+            self.lobs.iter().find(|l| l.name.as_deref().is_some_and(f)).and_then(|l| l.id)
+        };
+        by(&|n| n == name)
+            .or_else(|| by(&|n| n.to_lowercase() == name.to_lowercase()))
+            .or_else(|| name.parse().ok().filter(|id| self.lobs.iter().any(|l| l.id == Some(*id))))
+    }
+
+    /// A line of business's name (or its id when unknown).
+    pub fn lob_name(&self, id: i64) -> String {
+        self.lobs
+            .iter()
+            .find(|l| l.id == Some(id))
+            .and_then(|l| l.name.clone())
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// Indexes the given entities (deleted ones are dropped).
@@ -82,7 +113,16 @@ impl Names {
                 skill_by_fold.entry(name.to_lowercase()).or_default().push(id);
             }
         }
-        Self { groups, profiles, skills, group_ix, group_by_name, skill_by_name, skill_by_fold }
+        Self {
+            groups,
+            profiles,
+            skills,
+            lobs: Vec::new(),
+            group_ix,
+            group_by_name,
+            skill_by_name,
+            skill_by_fold,
+        }
     }
 
     /// The group with this id.
@@ -220,7 +260,12 @@ impl Names {
 
     /// Whether these profiles include the Agent role.
     pub fn has_agent(&self, profile_ids: &[i64]) -> bool {
-        profile_ids.iter().any(|p| self.role_type_of(*p) == Some(AGENT))
+        self.has_role(profile_ids, AGENT)
+    }
+
+    /// Whether these profiles include a role type.
+    pub fn has_role(&self, profile_ids: &[i64], role_type: i64) -> bool {
+        profile_ids.iter().any(|p| self.role_type_of(*p) == Some(role_type))
     }
 
     /// The users table/CSV row; the columns are `sync`'s, so the CSV feeds back into it.

@@ -1,0 +1,465 @@
+//! Executing a plan: groups first (parents before children), then users, in
+//! batches under `If-Match`, stopping cleanly on the first failure or on cancellation.
+//! Batches are atomic on the server (D8), so a failed batch applied nothing and a
+//! re-plan (which starts from the account) never applies anything twice.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::time::Instant;
+
+use lpconfig::api::agent_groups::AgentGroup;
+use lpconfig::api::lenient::Nullable;
+use lpconfig::api::users::{GroupLink, User};
+use lpconfig::{Client, Error, ErrorKind, Fetched, IfMatch, ListOptions, Revision};
+
+use crate::plan::{GroupRef, Plan};
+use crate::progress::{CancelToken, Phase, Progress, ProgressFn, TICK};
+use crate::report::{Applied, ChangeKind, ChangeResult, Outcome, Report, Status};
+use crate::SyncError;
+
+/// How to apply.
+#[derive(Clone, Default)]
+pub struct ApplyOptions {
+    /// Items per request (default 500; the core splits above its own batch size).
+    pub batch_size: Option<usize>,
+    /// Called with progress (see [`ProgressFn`]).
+    pub progress: Option<ProgressFn>,
+    /// Stops the apply after the current batch.
+    pub cancel: CancelToken,
+}
+
+impl std::fmt::Debug for ApplyOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplyOptions")
+            .field("batch_size", &self.batch_size)
+            .field("progress", &self.progress.is_some())
+            .field("cancel", &self.cancel)
+            .finish()
+    }
+}
+
+/// The default number of items per request.
+pub const DEFAULT_BATCH: usize = 500;
+
+struct Run<'a> {
+    client: &'a Client,
+    plan: &'a Plan,
+    opts: &'a ApplyOptions,
+    batch: usize,
+    started: Instant,
+    applied: Applied,
+    results: Vec<ChangeResult>,
+    new_groups: HashMap<String, i64>,
+    users_rev: Option<Revision>,
+    groups_rev: Option<Revision>,
+    done: usize,
+    total: usize,
+    phase: Phase,
+}
+
+/// A batch: what to send plus, for reports, the changes behind it.
+struct Batch<T> {
+    items: Vec<T>,
+    results: Vec<ChangeResult>,
+}
+
+enum Stop {
+    Cancelled,
+    Failed { step: String, error: Error, rows: Vec<String>, suspects: Vec<String> },
+}
+
+fn guard(r: Option<Revision>) -> IfMatch {
+    r.map_or(IfMatch::Any, IfMatch::Revision)
+}
+
+/// Refuses a plan made against other revisions than the account's current ones. A
+/// conditional read (`If-None-Match`) answers 304 when nothing moved, so this costs two
+/// small requests, not two full lists.
+async fn check_fresh(client: &Client, plan: &Plan) -> Result<(), SyncError> {
+    let opts = ListOptions::select("id");
+    let (u, g) = (client.users(), client.agent_groups());
+    let users = async {
+        match plan.users_revision {
+            Some(r) => u.list_if_modified(&opts, Revision(r)).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let groups = async {
+        match plan.groups_revision {
+            Some(r) => g.list_if_modified(&opts, Revision(r)).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (users, groups) = tokio::try_join!(users, groups)?;
+    // `Some(revision now)` for a collection that moved.
+    fn moved<T>(f: Option<Fetched<T>>) -> Option<Option<Revision>> {
+        match f {
+            Some(Fetched::Modified(now)) => Some(now.revision),
+            _ => None,
+        }
+    }
+    let show = |r: Option<Revision>| r.map_or_else(|| "(none)".to_owned(), |r| r.to_string());
+    for (collection, planned, now) in
+        [("users", plan.users_revision, moved(users)), ("agent groups", plan.groups_revision, moved(groups))]
+    {
+        if let Some(now) = now {
+            return Err(SyncError::Stale {
+                collection,
+                planned: show(planned.map(Revision)),
+                now: show(now),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Applies `plan`. Refuses (nothing applied) a plan made against an account that has
+/// moved since ([`SyncError::Stale`]: re-plan). API failures during the apply are not an
+/// `Err`: the report says which changes were applied and which were not.
+pub async fn apply(client: &Client, plan: &Plan, opts: &ApplyOptions) -> Result<Report, SyncError> {
+    let started = Instant::now();
+    let total = plan.len();
+    let tick = |phase, done| {
+        if let Some(cb) = &opts.progress {
+            cb(&Progress { phase, done, total, elapsed_ms: started.elapsed().as_millis() as u64 });
+        }
+    };
+    tick(Phase::Checking, 0);
+    check_fresh(client, plan).await?;
+    let mut run = Run {
+        client,
+        plan,
+        opts,
+        batch: opts.batch_size.unwrap_or(DEFAULT_BATCH).max(1),
+        started,
+        applied: Applied::default(),
+        results: Vec::with_capacity(total),
+        new_groups: HashMap::new(),
+        users_rev: plan.users_revision.map(Revision),
+        groups_rev: plan.groups_revision.map(Revision),
+        done: 0,
+        total,
+        phase: Phase::CreateGroups,
+    };
+    let result = run.all().await;
+    let outcome = match result {
+        Ok(()) => Outcome::Done,
+        Err(stop) => {
+            run.rest_not_applied();
+            match stop {
+                Stop::Cancelled => Outcome::Cancelled { not_applied: run.total - run.done },
+                Stop::Failed { step, error, rows, suspects } => Outcome::Failed {
+                    step,
+                    message: error.to_string(),
+                    hint: hint(&error).map(str::to_owned),
+                    rows,
+                    suspects,
+                    error: Some(error),
+                },
+            }
+        }
+    };
+    tick(Phase::Done, run.done);
+    Ok(Report { applied: run.applied, changes: run.results, outcome, verified: None, leftover: None })
+}
+
+impl Run<'_> {
+    async fn all(&mut self) -> Result<(), Stop> {
+        self.create_groups().await?;
+        self.move_groups().await?;
+        self.create_users().await?;
+        self.update_users().await?;
+        self.delete_users().await
+    }
+
+    fn report(&self) {
+        if let Some(cb) = &self.opts.progress {
+            cb(&Progress {
+                phase: self.phase,
+                done: self.done,
+                total: self.total,
+                elapsed_ms: self.started.elapsed().as_millis() as u64,
+            });
+        }
+    }
+
+    /// Runs one request, reporting progress every [`TICK`] while it runs.
+    async fn send<F: Future>(&self, fut: F) -> F::Output {
+        if self.opts.progress.is_none() {
+            return fut.await;
+        }
+        tokio::pin!(fut);
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + TICK, TICK);
+        loop {
+            tokio::select! {
+                out = &mut fut => return out,
+                _ = ticks.tick() => self.report(),
+            }
+        }
+    }
+
+    fn begin(&mut self, phase: Phase) -> Result<(), Stop> {
+        self.phase = phase;
+        if self.opts.cancel.is_cancelled() {
+            return Err(Stop::Cancelled);
+        }
+        self.report();
+        Ok(())
+    }
+
+    fn resolve(&self, g: &GroupRef) -> Option<i64> {
+        match g {
+            GroupRef::Existing(id) => Some(*id),
+            GroupRef::New(name) => self.new_groups.get(name).copied(),
+        }
+    }
+
+    fn failed<T>(&self, step: String, error: Error, batch: &Batch<T>) -> Stop {
+        let text =
+            format!("{} {}", error.details().message, error.details().body.as_deref().unwrap_or_default())
+                .to_lowercase();
+        let label = |r: &ChangeResult| format!("{} {}", r.at, r.name);
+        let suspects = batch
+            .results
+            .iter()
+            .filter(|r| !r.name.is_empty() && text.contains(&r.name.to_lowercase()))
+            .map(label)
+            .collect();
+        Stop::Failed { step, error, rows: batch.results.iter().map(label).collect(), suspects }
+    }
+
+    fn finish<T>(&mut self, batch: Batch<T>) {
+        self.done += batch.results.len();
+        self.results.extend(batch.results.into_iter().map(|mut r| {
+            r.status = Status::Applied;
+            r
+        }));
+        self.report();
+    }
+
+    /// Every change of the plan without a result yet is reported as not applied.
+    fn rest_not_applied(&mut self) {
+        let mut seen: std::collections::HashSet<(ChangeKind, String)> =
+            self.results.iter().map(|r| (r.kind, r.name.clone())).collect();
+        for r in all_changes(self.plan) {
+            if seen.insert((r.kind, r.name.clone())) {
+                self.results.push(r);
+            }
+        }
+    }
+
+    async fn create_groups(&mut self) -> Result<(), Stop> {
+        let creates = &self.plan.group_creates;
+        let mut depths: Vec<usize> = creates.iter().map(|c| c.depth).collect();
+        depths.sort_unstable();
+        depths.dedup();
+        for depth in depths {
+            let level: Vec<_> = creates.iter().filter(|c| c.depth == depth).collect();
+            let chunks: Vec<_> = level.chunks(self.batch).collect();
+            for (n, chunk) in chunks.iter().enumerate() {
+                self.begin(Phase::CreateGroups)?;
+                let batch = Batch {
+                    items: chunk
+                        .iter()
+                        .map(|c| AgentGroup::new(c.name.clone(), self.resolve(&c.parent).unwrap_or(-1)))
+                        .collect::<Vec<_>>(),
+                    results: chunk
+                        .iter()
+                        .map(|c| ChangeResult::new(ChangeKind::CreateGroup, &c.path, &c.at))
+                        .collect(),
+                };
+                let step = format!("groups (level {depth}): create batch {}/{}", n + 1, chunks.len());
+                match self.send(self.client.agent_groups().create_many(&batch.items)).await {
+                    Ok(made) => {
+                        self.groups_rev = made.revision.or(self.groups_rev);
+                        for (c, g) in chunk.iter().zip(&made.value) {
+                            if let Some(id) = g.id {
+                                self.new_groups.insert(c.name.clone(), id);
+                            }
+                        }
+                        self.applied.groups_created += batch.items.len();
+                        self.finish(batch);
+                    }
+                    Err(e) => return Err(self.failed(step, e, &batch)),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn move_groups(&mut self) -> Result<(), Stop> {
+        let moves = &self.plan.group_moves;
+        let chunks: Vec<_> = moves.chunks(self.batch).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            self.begin(Phase::MoveGroups)?;
+            let batch = Batch {
+                items: chunk
+                    .iter()
+                    .map(|m| {
+                        let mut g = m.group.clone();
+                        g.parent_group_id = Nullable(self.resolve(&m.to));
+                        g
+                    })
+                    .collect::<Vec<_>>(),
+                results: chunk
+                    .iter()
+                    .map(|m| ChangeResult::new(ChangeKind::MoveGroup, &m.from_path, &m.at))
+                    .collect(),
+            };
+            let step = format!("groups: move batch {}/{}", n + 1, chunks.len());
+            match self
+                .send(self.client.agent_groups().update_many(&batch.items, guard(self.groups_rev)))
+                .await
+            {
+                Ok(done) => {
+                    self.groups_rev = done.revision.or(self.groups_rev);
+                    self.applied.groups_moved += batch.items.len();
+                    self.finish(batch);
+                }
+                Err(e) => return Err(self.failed(step, e, &batch)),
+            }
+        }
+        Ok(())
+    }
+
+    fn with_groups(&self, mut user: User, group: &Option<GroupRef>, managed: &Option<Vec<GroupRef>>) -> User {
+        if let Some(id) = group.as_ref().and_then(|g| self.resolve(g)) {
+            user.member_of = Some(GroupLink::to(id));
+        }
+        if let Some(m) = managed {
+            user.manager_of = m.iter().filter_map(|g| self.resolve(g)).map(GroupLink::to).collect();
+        }
+        user
+    }
+
+    async fn create_users(&mut self) -> Result<(), Stop> {
+        let creates = &self.plan.user_creates;
+        let chunks: Vec<_> = creates.chunks(self.batch).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            self.begin(Phase::CreateUsers)?;
+            let batch = Batch {
+                items: chunk
+                    .iter()
+                    .map(|c| {
+                        let mut u = self.with_groups(c.user.clone(), &c.group, &c.manager_of);
+                        u.password = Some(c.password.clone().unwrap_or_else(crate::password::generate));
+                        u
+                    })
+                    .collect::<Vec<_>>(),
+                results: chunk
+                    .iter()
+                    .map(|c| ChangeResult::new(ChangeKind::CreateUser, &c.login, &c.at))
+                    .collect(),
+            };
+            let step = format!("users: create batch {}/{}", n + 1, chunks.len());
+            match self.send(self.client.users().create_many(&batch.items)).await {
+                Ok(made) => {
+                    self.users_rev = made.revision.or(self.users_rev);
+                    for u in &batch.items {
+                        if let (Some(l), Some(p)) = (&u.login_name, &u.password) {
+                            self.applied.passwords.push((l.clone(), p.clone()));
+                        }
+                    }
+                    self.applied.users_created += batch.items.len();
+                    self.finish(batch);
+                }
+                Err(e) => return Err(self.failed(step, e, &batch)),
+            }
+        }
+        Ok(())
+    }
+
+    async fn update_users(&mut self) -> Result<(), Stop> {
+        let updates = &self.plan.user_updates;
+        let chunks: Vec<_> = updates.chunks(self.batch).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            self.begin(Phase::UpdateUsers)?;
+            let batch = Batch {
+                items: chunk
+                    .iter()
+                    .map(|u| self.with_groups(u.user.clone(), &u.group, &u.manager_of))
+                    .collect::<Vec<_>>(),
+                results: chunk
+                    .iter()
+                    .map(|u| {
+                        let kind =
+                            if u.row.is_some() { ChangeKind::UpdateUser } else { ChangeKind::DisableUser };
+                        ChangeResult::new(kind, &u.login, &u.at)
+                    })
+                    .collect(),
+            };
+            let step = format!("users: update batch {}/{}", n + 1, chunks.len());
+            match self.send(self.client.users().update_many(&batch.items, guard(self.users_rev))).await {
+                Ok(done) => {
+                    self.users_rev = done.revision.or(self.users_rev);
+                    let disables = chunk.iter().filter(|u| u.row.is_none()).count();
+                    self.applied.users_disabled += disables;
+                    self.applied.users_updated += chunk.len() - disables;
+                    self.finish(batch);
+                }
+                Err(e) => return Err(self.failed(step, e, &batch)),
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete_users(&mut self) -> Result<(), Stop> {
+        let deletes = &self.plan.user_deletes;
+        let chunks: Vec<_> = deletes.chunks(self.batch).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            self.begin(Phase::DeleteUsers)?;
+            let batch = Batch {
+                items: chunk.iter().map(|d| d.id).collect::<Vec<_>>(),
+                results: chunk
+                    .iter()
+                    .map(|d| ChangeResult::new(ChangeKind::DeleteUser, &d.login, "(not in the file)"))
+                    .collect(),
+            };
+            let step = format!("users: delete batch {}/{}", n + 1, chunks.len());
+            match self.send(self.client.users().delete_many(&batch.items, guard(self.users_rev))).await {
+                Ok(done) => {
+                    self.users_rev = done.revision.or(self.users_rev);
+                    self.applied.users_deleted += chunk.len();
+                    self.finish(batch);
+                }
+                Err(e) => return Err(self.failed(step, e, &batch)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every change of a plan, in apply order, as not applied.
+fn all_changes(plan: &Plan) -> Vec<ChangeResult> {
+    let mut out = Vec::with_capacity(plan.len());
+    let mut creates: Vec<_> = plan.group_creates.iter().collect();
+    creates.sort_by_key(|c| c.depth);
+    out.extend(creates.iter().map(|c| ChangeResult::new(ChangeKind::CreateGroup, &c.path, &c.at)));
+    out.extend(
+        plan.group_moves.iter().map(|m| ChangeResult::new(ChangeKind::MoveGroup, &m.from_path, &m.at)),
+    );
+    out.extend(plan.user_creates.iter().map(|c| ChangeResult::new(ChangeKind::CreateUser, &c.login, &c.at)));
+    out.extend(plan.user_updates.iter().map(|u| {
+        let kind = if u.row.is_some() { ChangeKind::UpdateUser } else { ChangeKind::DisableUser };
+        ChangeResult::new(kind, &u.login, &u.at)
+    }));
+    out.extend(
+        plan.user_deletes
+            .iter()
+            .map(|d| ChangeResult::new(ChangeKind::DeleteUser, &d.login, "(not in the file)")),
+    );
+    out
+}
+
+/// A hint for a failed batch, by error kind.
+pub fn hint(e: &Error) -> Option<&'static str> {
+    match e.kind() {
+        ErrorKind::Conflict => {
+            Some("the account changed since it was read (or a name is taken); run sync again to re-plan")
+        }
+        ErrorKind::Invalid => {
+            Some("the server refused a row of this batch; fix it in the file and run sync again")
+        }
+        _ => None,
+    }
+}

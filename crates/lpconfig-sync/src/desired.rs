@@ -1,0 +1,100 @@
+//! The desired state: rows from a file or handed in as records.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::input::{self, Format, InputError, StaffFile};
+use crate::names::Names;
+use crate::SyncError;
+
+#[derive(Debug, Clone)]
+enum Source {
+    Text { shown: String, format: Format, text: String },
+    Records(Vec<serde_json::Value>),
+}
+
+/// The rows a sync should make true, checked for syntax, columns and duplicates when made
+/// (before any network call). Role, skill and line-of-business names are checked against
+/// the account when planning.
+///
+/// ```
+/// use lpconfig_sync::Desired;
+/// use serde_json::json;
+/// let d = Desired::from_records([
+///     json!({"login_name": "ana", "full_name": "Ana Silva", "email": "ana@example.com", "skills": ["Billing"]}),
+///     json!({"Login Name": "bob", "max_chats": "3"}),
+/// ])
+/// .unwrap();
+/// assert_eq!(d.len(), 2);
+/// let err = Desired::from_records([json!({"login_name": "a", "max_chats": "lots"}), json!({"email": "x@y"})])
+///     .unwrap_err();
+/// assert_eq!(err.to_string(), "2 problems in the input; nothing applied (first: rows:1:0: max_chats \"lots\" is not a whole number)");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Desired {
+    source: Source,
+    rows: StaffFile,
+}
+
+impl Desired {
+    /// Reads a `.csv`, `.json`, `.yaml` or `.yml` file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, SyncError> {
+        let (shown, format, text) = input::load(path.as_ref()).map_err(|e| SyncError::Input(vec![e]))?;
+        Self::from_text(shown, format, text)
+    }
+
+    /// Reads the text of a file; `name` is how errors name it.
+    pub fn from_text(
+        name: impl Into<String>,
+        format: Format,
+        text: impl Into<String>,
+    ) -> Result<Self, SyncError> {
+        let (shown, text) = (name.into(), text.into());
+        let rows = input::parse(&shown, format, &text, None).map_err(SyncError::Input)?;
+        Ok(Self { source: Source::Text { shown, format, text }, rows })
+    }
+
+    /// Takes records keyed by column name (any spelling a file header accepts: `login_name`,
+    /// `Login Name`, `loginName`), with strings, numbers, booleans, lists or nulls as values.
+    pub fn from_records<T: Serialize>(records: impl IntoIterator<Item = T>) -> Result<Self, SyncError> {
+        let mut items = Vec::new();
+        for (i, r) in records.into_iter().enumerate() {
+            let v = serde_json::to_value(r).map_err(|e| {
+                SyncError::Input(vec![InputError {
+                    path: input::RECORDS.into(),
+                    line: i + 1,
+                    column: 0,
+                    message: format!("not a record: {e}"),
+                }])
+            })?;
+            items.push(v);
+        }
+        let rows = input::records(&items, None).map_err(SyncError::Input)?;
+        Ok(Self { source: Source::Records(items), rows })
+    }
+
+    /// The rows as read (names not yet checked against an account).
+    pub fn rows(&self) -> &StaffFile {
+        &self.rows
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.rows.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.rows.is_empty()
+    }
+
+    /// The rows with role, skill, line-of-business and group names checked against `names`.
+    pub fn resolve(&self, names: &Names) -> Result<StaffFile, SyncError> {
+        match &self.source {
+            Source::Text { shown, format, text } => input::parse(shown, *format, text, Some(names)),
+            Source::Records(items) => input::records(items, Some(names)),
+        }
+        .map_err(SyncError::Input)
+    }
+}
