@@ -60,6 +60,8 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<EnvSettings> 
                     account,
                     credentials: Credentials::client_credentials(id, secret),
                     csds_url: get("LP_CSDS_URL"),
+                    ca_bundle: get("LP_CA_BUNDLE").or_else(|| get("SSL_CERT_FILE")),
+                    proxy: get("LP_PROXY"),
                 })
             }
             (Some(_), Some(_)) => Err(Error::config(
