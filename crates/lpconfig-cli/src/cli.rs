@@ -199,7 +199,7 @@ pub enum Command {
     /// A local LivePerson emulator.
     #[command(subcommand)]
     Emulator(EmulatorCmd),
-    /// The config file.
+    /// Profiles in the config file: init (mode 0600), set KEY [VALUE], show.
     #[command(subcommand)]
     Config(ConfigCmd),
 }

@@ -109,11 +109,12 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
         "LP_ACCESS_TOKEN_SECRET" => Some(3),
         _ => None,
     };
+    let inputs = args.secret_inputs.read()?;
     {
         let secrets = [&mut password, &mut secret, &mut access_token, &mut access_token_secret];
-        for (name, value) in args.secret_inputs.read()? {
+        for (name, value) in &inputs {
             if let Some(i) = slots(name) {
-                *secrets[i] = Some(value);
+                *secrets[i] = Some(value.clone());
             }
         }
         let api_key = app_key.is_some();
@@ -138,7 +139,8 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
 
     let any_credential = [&username, &password, &app_key, &secret, &access_token, &access_token_secret]
         .iter()
-        .any(|v| v.is_some());
+        .any(|v| v.is_some())
+        || !inputs.is_empty();
     if account.is_none() && !any_credential {
         return Ok(Target::EmbeddedSandbox { implicit: true });
     }
@@ -159,12 +161,13 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
         "LP_CA_BUNDLE" => ca_bundle.clone(),
         "SSL_CERT_FILE" => std::env::var("SSL_CERT_FILE").ok(),
         "LP_PROXY" => proxy.clone(),
-        _ => None,
+        // Any further secret of `SECRET_FLAGS` (e.g. a client secret) from stdin or a file.
+        other => inputs.get(other).cloned(),
     };
     let settings = lpconfig::env::from_lookup(merged).map_err(|e| {
         Failure::usage(format!(
-            "account {account}: {} (flags: --username/--password or --app-key/--secret/--access-token/\
-                 --access-token-secret)",
+            "account {account}: {} (flags: --username with --password-stdin/--password-file, or \
+                 --app-key with --secret-file, --access-token-file and --access-token-secret-file)",
             e.details().message
         ))
     })?;

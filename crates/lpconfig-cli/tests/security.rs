@@ -318,3 +318,38 @@ fn csv_cells_are_neutralised_and_tables_escape_control_characters() {
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "raw control characters: {text:?}");
     assert!(text.contains("Jo\\e[2J\\e]0;owned\\x07"), "{text}");
 }
+
+#[test]
+fn the_sync_plan_escapes_control_characters() {
+    let sb = Sandbox::start();
+    let f = sb.file(
+        "evil.csv",
+        "login_name,full_name,email\nnew.one,\"Eve\u{1b}[2J\u{1b}]0;owned\u{7}\",new.one@example.com\n",
+    );
+    let out = sb.cmd().args(["sync", f.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = stdout(&out);
+    assert!(!plan.contains('\u{1b}') && !plan.contains('\u{7}'), "raw control characters: {plan:?}");
+    assert!(plan.contains("+ new.one  Eve\\e[2J\\e]0;owned\\x07 <new.one@example.com>"), "{plan}");
+}
+
+#[test]
+fn server_error_messages_are_escaped() {
+    use lpconfig_emulator::{FaultAction, FaultRule};
+    let sb = Sandbox::start();
+    sb.emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path: "*/skills".into(),
+        count: None,
+        action: FaultAction::Status {
+            status: 400,
+            body: Some(r#"{"message": "bad \u001b[2J\u001b]0;owned\u0007 request"}"#.into()),
+            retry_after: None,
+        },
+    });
+    let out = sb.cmd().args(["-v", "skills", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "raw control characters: {err:?}");
+    assert!(err.contains("bad \\e[2J\\e]0;owned\\x07 request"), "{err}");
+}
