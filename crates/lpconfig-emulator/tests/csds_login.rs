@@ -297,12 +297,13 @@ async fn expired_sessions_get_401() {
     assert!(emu.sessions().is_empty());
     assert_eq!(http().get(&users).bearer_auth(&bearer).send().await.unwrap().status(), 401);
 
-    // And by time: a short TTL runs out without refresh.
-    let emu = Emulator::builder().demo().session_ttl(Duration::from_millis(150)).start().await.unwrap();
+    // And by time: a short TTL runs out without refresh (long enough for a
+    // loaded machine to log in and read once before it does).
+    let emu = Emulator::builder().demo().session_ttl(Duration::from_millis(1500)).start().await.unwrap();
     let (bearer, _, _) = login_admin(&emu).await;
     let users = users_url(&emu);
     assert_eq!(http().get(&users).bearer_auth(&bearer).send().await.unwrap().status(), 200);
-    tokio::time::sleep(Duration::from_millis(250)).await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     assert_eq!(http().get(&users).bearer_auth(&bearer).send().await.unwrap().status(), 401);
 }
 
