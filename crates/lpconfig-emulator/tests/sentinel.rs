@@ -98,7 +98,9 @@ async fn bad_requests_get_oauth_errors() {
 
 #[tokio::test]
 async fn scopes_expiry_and_revocation_on_business_calls() {
-    let emu = Emulator::builder().demo().token_ttl(Duration::from_secs(1)).start().await.unwrap();
+    // `exp` is in whole seconds, so a token lives between ttl-1 and ttl seconds:
+    // 2 s leaves a loaded machine time to use a fresh one.
+    let emu = Emulator::builder().demo().token_ttl(Duration::from_secs(2)).start().await.unwrap();
     let get = |token: String| {
         let url = users_url(&emu);
         async move { http().get(url).bearer_auth(token).send().await.unwrap().status().as_u16() }
@@ -131,7 +133,7 @@ async fn scopes_expiry_and_revocation_on_business_calls() {
     let (_, b) = token_call(&v1(&emu), &form(APP)).await;
     let fresh = b["access_token"].as_str().unwrap().to_owned();
     assert_eq!(get(fresh.clone()).await, 200);
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
     assert_eq!(get(fresh).await, 401, "expired");
     let mut forged = app.clone();
     forged.insert(forged.len() - 2, 'x');
