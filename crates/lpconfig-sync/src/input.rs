@@ -110,6 +110,8 @@ pub struct StaffFile {
     pub positions: HashMap<Column, usize>,
     /// The rows, in file order.
     pub rows: Vec<Row>,
+    /// The optional groups section.
+    pub groups: Option<crate::groups_input::GroupSection>,
 }
 
 impl StaffFile {
@@ -189,7 +191,7 @@ pub fn parse(
         }
     };
     let columns = ctx.columns.into_inner();
-    Ok(StaffFile { path: shown.to_owned(), format, columns, positions, rows })
+    Ok(StaffFile { path: shown.to_owned(), format, columns, positions, rows, groups: None })
 }
 
 /// Reads records handed in directly: each a map from column name (any spelling a file
@@ -226,7 +228,14 @@ pub fn records(items: &[serde_json::Value], names: Option<&Names>) -> Result<Sta
         r.index = i;
     }
     let columns = ctx.columns.into_inner();
-    Ok(StaffFile { path: RECORDS.into(), format: Format::Records, columns, positions: HashMap::new(), rows })
+    Ok(StaffFile {
+        path: RECORDS.into(),
+        format: Format::Records,
+        columns,
+        positions: HashMap::new(),
+        rows,
+        groups: None,
+    })
 }
 
 type Located = (usize, usize, String);
