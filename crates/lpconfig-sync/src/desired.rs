@@ -12,7 +12,8 @@ use crate::SyncError;
 #[derive(Debug, Clone)]
 enum Source {
     Text { shown: String, format: Format, text: String },
-    Records(Vec<serde_json::Value>),
+    /// Records: checked from the rows read; the records themselves are not kept.
+    Records,
 }
 
 /// The rows a sync should make true, checked for syntax, columns and duplicates when made
@@ -73,7 +74,7 @@ impl Desired {
             items.push(v);
         }
         let rows = input::records(&items, None).map_err(SyncError::Input)?;
-        Ok(Self { source: Source::Records(items), rows, groups: None })
+        Ok(Self { source: Source::Records, rows, groups: None })
     }
 
     /// Adds a groups section from a file (`id, name, parent, description, enabled`; see
@@ -117,10 +118,19 @@ impl Desired {
     /// The rows with role, skill, line-of-business and group names checked against `names`.
     pub fn resolve(&self, names: &Names) -> Result<StaffFile, SyncError> {
         let mut file = match &self.source {
-            Source::Text { shown, format, text } => input::parse(shown, *format, text, Some(names)),
-            Source::Records(items) => input::records(items, Some(names)),
-        }
-        .map_err(SyncError::Input)?;
+            // JSON and YAML: parse again, so that an error names the exact line of the bad name.
+            Source::Text { shown, format: format @ (Format::Json | Format::Yaml), text } => {
+                input::parse(shown, *format, text, Some(names)).map_err(SyncError::Input)?
+            }
+            // CSV and records: rows and columns give the position; check the rows already read.
+            _ => {
+                let errors = input::check_names(&self.rows, names);
+                if !errors.is_empty() {
+                    return Err(SyncError::Input(errors));
+                }
+                self.rows.clone()
+            }
+        };
         file.groups = self.groups.clone();
         Ok(file)
     }

@@ -194,6 +194,29 @@ pub fn parse(
     Ok(StaffFile { path: shown.to_owned(), format, columns, positions, rows, groups: None })
 }
 
+/// Checks the role, skill and line-of-business names of rows already read against the
+/// account, as reading with `names` would (same errors, same positions for CSV files and
+/// records), without parsing again.
+pub fn check_names(file: &StaffFile, names: &Names) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    for row in &file.rows {
+        for (column, list) in
+            [(Column::Roles, &row.roles), (Column::Skills, &row.skills), (Column::Lobs, &row.lobs)]
+        {
+            for item in list.iter().flatten() {
+                if let Err(m) = crate::columns::check_name(column, item, names) {
+                    errors.push(file.error(row, column, m));
+                    break;
+                }
+            }
+        }
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
+    }
+    errors
+}
+
 /// Reads records handed in directly: each a map from column name (any spelling a file
 /// header accepts) to a string, number, boolean, list or null. Errors name the record
 /// by its 1-based number as the line (`rows:3:0: ...`); all are reported at once.
