@@ -62,6 +62,10 @@ Columns (header spelling is free: login_name, Login Name, loginName):
   password   initial password of new users (ignored for existing users)
 CSV lists use ; or | (e.g. Billing;VIP); YAML/JSON take lists or the same strings.
 
+Groups file (--groups FILE; columns id, name, parent, description, enabled): renames
+(by id), re-parents, describes, enables/disables or creates agent groups; user rows then
+name groups by their new names.
+
 Output: the plan as a diff; `-o json` prints the plan's JSON (docs/sync.md) instead, and
 `--out PLAN.json` saves it for `lpconfig apply PLAN.json`.
 --detailed-exitcode: without --apply, 0 = no changes, 3 = the plan has changes;
@@ -415,6 +419,10 @@ pub struct SyncArgs {
     /// Save the plan's JSON to this file (for `lpconfig apply FILE`).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// A groups file (.csv/.json/.yaml; columns id, name, parent, description, enabled) to
+    /// rename, re-parent, describe, enable/disable or create agent groups.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
 }
 
 /// `apply PLAN.json ...`

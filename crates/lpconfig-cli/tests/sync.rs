@@ -451,3 +451,39 @@ fn json_plan_saved_plan_and_apply() {
         .code(1)
         .stderr(predicate::str::contains("not a sync plan"));
 }
+
+#[test]
+fn groups_file_renames_and_reparents() {
+    let sb = Sandbox::start();
+    let groups =
+        sb.file("groups.csv", "id,name,parent,description\n1002,Invoices,,\n,Tech,Sales,Technical\n");
+    let staff = sb.file("staff.csv", "login_name,group\njane.doe,Support/Invoices\n");
+    let args = |apply: bool| {
+        let mut a = vec!["sync", staff.to_str().unwrap(), "--groups", groups.to_str().unwrap()];
+        if apply {
+            a.push("--apply");
+        }
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let out = sb.cmd().args(args(false)).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = stdout(&out);
+    assert!(
+        plan.contains("  ~ Support/Billing  (")
+            && plan.contains("groups.csv:2)")
+            && plan.contains("name: \"Billing\" → \"Invoices\""),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("parent: Support → Sales") && plan.contains("description: \"\" → \"Technical\""),
+        "{plan}"
+    );
+    assert!(plan.contains("Plan: 0 groups to create, 0 to move, 2 to update;"), "{plan}");
+    let out = sb.cmd().args(args(true)).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Applied: 0 group(s) created, 0 moved, 2 updated;"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("Verified"), "{}", stdout(&out));
+    assert_eq!(sb.group("Invoices").and_then(|g| g.id), Some(1002));
+    assert_eq!(sb.group("Tech").unwrap().parent_group_id.0, sb.group("Sales").unwrap().id);
+    assert_eq!(sb.group("Tech").unwrap().description.as_deref(), Some("Technical"));
+}

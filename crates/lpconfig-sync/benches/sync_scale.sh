@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROUNDS="${1:-3}"
-cargo build --release -q -p lpconfig-emulator -p lpconfig-sync --example sync_scale
+cargo build --release -q -p lpconfig-emulator --bin lpconfig-emulator
+cargo build --release -q -p lpconfig-sync --example sync_scale
 BIN=target/release/examples/sync_scale
 export LPCONFIG_EMULATOR=target/release/lpconfig-emulator
 OUT=$(mktemp)

@@ -49,8 +49,9 @@ fn start_emulator(bin: &str, bulk: usize) -> Emu {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
     let out = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(out).lines();
     let mut url = String::new();
-    for line in BufReader::new(out).lines() {
+    for line in lines.by_ref() {
         let line = line.expect("emulator output");
         if let Some(u) = line.split_whitespace().find(|w| w.starts_with("http://")) {
             url = u.to_owned();
@@ -58,6 +59,8 @@ fn start_emulator(bin: &str, bulk: usize) -> Emu {
         }
     }
     assert!(!url.is_empty(), "the emulator printed no URL");
+    // Keep reading its output, so that it never writes to a closed pipe.
+    std::thread::spawn(move || for _ in lines {});
     Emu { child, url }
 }
 

@@ -166,6 +166,7 @@ pub async fn apply(client: &Client, plan: &Plan, opts: &ApplyOptions) -> Result<
 impl Run<'_> {
     async fn all(&mut self) -> Result<(), Stop> {
         self.create_groups().await?;
+        self.update_groups().await?;
         self.move_groups().await?;
         self.create_users().await?;
         self.update_users().await?;
@@ -261,7 +262,13 @@ impl Run<'_> {
                 let batch = Batch {
                     items: chunk
                         .iter()
-                        .map(|c| AgentGroup::new(c.name.clone(), self.resolve(&c.parent).unwrap_or(-1)))
+                        .map(|c| {
+                            let mut g =
+                                AgentGroup::new(c.name.clone(), self.resolve(&c.parent).unwrap_or(-1));
+                            g.description = c.description.clone().or(g.description);
+                            g.is_enabled = c.enabled.or(g.is_enabled);
+                            g
+                        })
                         .collect::<Vec<_>>(),
                     results: chunk
                         .iter()
@@ -282,6 +289,43 @@ impl Run<'_> {
                     }
                     Err(e) => return Err(self.failed(step, e, &batch)),
                 }
+            }
+        }
+        Ok(())
+    }
+
+    async fn update_groups(&mut self) -> Result<(), Stop> {
+        let updates = &self.plan.group_updates;
+        let chunks: Vec<_> = updates.chunks(self.batch).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            self.begin(Phase::UpdateGroups)?;
+            let batch = Batch {
+                items: chunk
+                    .iter()
+                    .map(|u| {
+                        let mut g = u.group.clone();
+                        if let Some(p) = u.parent.as_ref().and_then(|p| self.resolve(p)) {
+                            g.parent_group_id = Nullable(Some(p));
+                        }
+                        g
+                    })
+                    .collect::<Vec<_>>(),
+                results: chunk
+                    .iter()
+                    .map(|u| ChangeResult::new(ChangeKind::UpdateGroup, &u.from_path, &u.at))
+                    .collect(),
+            };
+            let step = format!("groups: update batch {}/{}", n + 1, chunks.len());
+            match self
+                .send(self.client.agent_groups().update_many(&batch.items, guard(self.groups_rev)))
+                .await
+            {
+                Ok(done) => {
+                    self.groups_rev = done.revision.or(self.groups_rev);
+                    self.applied.groups_updated += batch.items.len();
+                    self.finish(batch);
+                }
+                Err(e) => return Err(self.failed(step, e, &batch)),
             }
         }
         Ok(())
@@ -435,6 +479,9 @@ fn all_changes(plan: &Plan) -> Vec<ChangeResult> {
     let mut creates: Vec<_> = plan.group_creates.iter().collect();
     creates.sort_by_key(|c| c.depth);
     out.extend(creates.iter().map(|c| ChangeResult::new(ChangeKind::CreateGroup, &c.path, &c.at)));
+    out.extend(
+        plan.group_updates.iter().map(|u| ChangeResult::new(ChangeKind::UpdateGroup, &u.from_path, &u.at)),
+    );
     out.extend(
         plan.group_moves.iter().map(|m| ChangeResult::new(ChangeKind::MoveGroup, &m.from_path, &m.at)),
     );

@@ -250,7 +250,8 @@ pub fn convert(column: Column, raw: Raw, names: Option<&Names>) -> Result<Value,
     }
 }
 
-fn check_name(column: Column, name: &str, names: &Names) -> Result<(), String> {
+/// Checks one name of a list cell against the account (roles, skills, lines of business).
+pub fn check_name(column: Column, name: &str, names: &Names) -> Result<(), String> {
     use crate::suggest::hint as did_you_mean;
     match column {
         Column::Roles if names.role(name).is_none() => {

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::groups_input::{self, GroupSection};
 use crate::input::{self, Format, InputError, StaffFile};
 use crate::names::Names;
 use crate::SyncError;
@@ -11,7 +12,8 @@ use crate::SyncError;
 #[derive(Debug, Clone)]
 enum Source {
     Text { shown: String, format: Format, text: String },
-    Records(Vec<serde_json::Value>),
+    /// Records: checked from the rows read; the records themselves are not kept.
+    Records,
 }
 
 /// The rows a sync should make true, checked for syntax, columns and duplicates when made
@@ -35,6 +37,7 @@ enum Source {
 pub struct Desired {
     source: Source,
     rows: StaffFile,
+    groups: Option<GroupSection>,
 }
 
 impl Desired {
@@ -52,7 +55,7 @@ impl Desired {
     ) -> Result<Self, SyncError> {
         let (shown, text) = (name.into(), text.into());
         let rows = input::parse(&shown, format, &text, None).map_err(SyncError::Input)?;
-        Ok(Self { source: Source::Text { shown, format, text }, rows })
+        Ok(Self { source: Source::Text { shown, format, text }, rows, groups: None })
     }
 
     /// Takes records keyed by column name (any spelling a file header accepts: `login_name`,
@@ -71,7 +74,30 @@ impl Desired {
             items.push(v);
         }
         let rows = input::records(&items, None).map_err(SyncError::Input)?;
-        Ok(Self { source: Source::Records(items), rows })
+        Ok(Self { source: Source::Records, rows, groups: None })
+    }
+
+    /// Adds a groups section from a file (`id, name, parent, description, enabled`; see
+    /// docs/sync.md): renames, re-parents, descriptions, flags and new groups.
+    pub fn with_groups_path(mut self, path: impl AsRef<Path>) -> Result<Self, SyncError> {
+        self.groups = Some(groups_input::read(path.as_ref()).map_err(SyncError::Input)?);
+        Ok(self)
+    }
+
+    /// Adds a groups section from records (`groups:N` in errors).
+    pub fn with_groups<T: Serialize>(
+        mut self,
+        records: impl IntoIterator<Item = T>,
+    ) -> Result<Self, SyncError> {
+        let items: Vec<serde_json::Value> =
+            records.into_iter().map(|r| serde_json::to_value(r).unwrap_or_default()).collect();
+        self.groups = Some(groups_input::records("groups", &items).map_err(SyncError::Input)?);
+        Ok(self)
+    }
+
+    /// The groups section, when there is one.
+    pub fn groups(&self) -> Option<&GroupSection> {
+        self.groups.as_ref()
     }
 
     /// The rows as read (names not yet checked against an account).
@@ -91,10 +117,21 @@ impl Desired {
 
     /// The rows with role, skill, line-of-business and group names checked against `names`.
     pub fn resolve(&self, names: &Names) -> Result<StaffFile, SyncError> {
-        match &self.source {
-            Source::Text { shown, format, text } => input::parse(shown, *format, text, Some(names)),
-            Source::Records(items) => input::records(items, Some(names)),
-        }
-        .map_err(SyncError::Input)
+        let mut file = match &self.source {
+            // JSON and YAML: parse again, so that an error names the exact line of the bad name.
+            Source::Text { shown, format: format @ (Format::Json | Format::Yaml), text } => {
+                input::parse(shown, *format, text, Some(names)).map_err(SyncError::Input)?
+            }
+            // CSV and records: rows and columns give the position; check the rows already read.
+            _ => {
+                let errors = input::check_names(&self.rows, names);
+                if !errors.is_empty() {
+                    return Err(SyncError::Input(errors));
+                }
+                self.rows.clone()
+            }
+        };
+        file.groups = self.groups.clone();
+        Ok(file)
     }
 }

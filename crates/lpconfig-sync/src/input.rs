@@ -110,6 +110,8 @@ pub struct StaffFile {
     pub positions: HashMap<Column, usize>,
     /// The rows, in file order.
     pub rows: Vec<Row>,
+    /// The optional groups section.
+    pub groups: Option<crate::groups_input::GroupSection>,
 }
 
 impl StaffFile {
@@ -189,7 +191,30 @@ pub fn parse(
         }
     };
     let columns = ctx.columns.into_inner();
-    Ok(StaffFile { path: shown.to_owned(), format, columns, positions, rows })
+    Ok(StaffFile { path: shown.to_owned(), format, columns, positions, rows, groups: None })
+}
+
+/// Checks the role, skill and line-of-business names of rows already read against the
+/// account, as reading with `names` would (same errors, same positions for CSV files and
+/// records), without parsing again.
+pub fn check_names(file: &StaffFile, names: &Names) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    for row in &file.rows {
+        for (column, list) in
+            [(Column::Roles, &row.roles), (Column::Skills, &row.skills), (Column::Lobs, &row.lobs)]
+        {
+            for item in list.iter().flatten() {
+                if let Err(m) = crate::columns::check_name(column, item, names) {
+                    errors.push(file.error(row, column, m));
+                    break;
+                }
+            }
+        }
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
+    }
+    errors
 }
 
 /// Reads records handed in directly: each a map from column name (any spelling a file
@@ -226,7 +251,14 @@ pub fn records(items: &[serde_json::Value], names: Option<&Names>) -> Result<Sta
         r.index = i;
     }
     let columns = ctx.columns.into_inner();
-    Ok(StaffFile { path: RECORDS.into(), format: Format::Records, columns, positions: HashMap::new(), rows })
+    Ok(StaffFile {
+        path: RECORDS.into(),
+        format: Format::Records,
+        columns,
+        positions: HashMap::new(),
+        rows,
+        groups: None,
+    })
 }
 
 type Located = (usize, usize, String);

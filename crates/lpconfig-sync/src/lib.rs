@@ -23,6 +23,8 @@ pub mod apply;
 pub mod columns;
 pub mod desired;
 pub mod error;
+pub mod group_plan;
+pub mod groups_input;
 pub mod input;
 pub mod names;
 pub mod options;

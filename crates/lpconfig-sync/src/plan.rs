@@ -50,9 +50,34 @@ pub struct GroupCreate {
     pub path: String,
     /// Depth below the root (1 = child of the root); creates run shallow first.
     pub depth: usize,
-    /// The first row that names it.
-    pub row: usize,
+    /// The first user row that names it (`None`: the groups section).
+    pub row: Option<usize>,
     /// Where that row is (`staff.csv:12`).
+    pub at: String,
+    /// Description (groups section only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Enabled flag (groups section only; default enabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// An existing group the groups section renames, re-parents, describes or enables/disables.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GroupUpdate {
+    /// Its id.
+    pub id: i64,
+    /// The whole group to send (a full replacement of what was read).
+    pub group: AgentGroup,
+    /// The new parent when it changes (a new group's id is filled in at apply time).
+    pub parent: Option<GroupRef>,
+    /// Current path.
+    pub from_path: String,
+    /// Path afterwards.
+    pub to_path: String,
+    /// What changes.
+    pub changes: Vec<FieldChange>,
+    /// Where the row is (`groups.csv:3`).
     pub at: String,
 }
 
@@ -167,6 +192,9 @@ pub struct Plan {
     pub summary: Summary,
     /// Groups to create, parents first.
     pub group_creates: Vec<GroupCreate>,
+    /// Groups the groups section changes (renames, re-parents, descriptions, flags).
+    #[serde(default)]
+    pub group_updates: Vec<GroupUpdate>,
     /// Groups to move, shallow first.
     pub group_moves: Vec<GroupMove>,
     /// Users to create.
@@ -189,6 +217,7 @@ impl Plan {
     /// True when nothing is to be done.
     pub fn is_empty(&self) -> bool {
         self.group_creates.is_empty()
+            && self.group_updates.is_empty()
             && self.group_moves.is_empty()
             && self.user_creates.is_empty()
             && self.user_updates.is_empty()
@@ -203,6 +232,7 @@ impl Plan {
     /// The number of changes (groups and users).
     pub fn len(&self) -> usize {
         self.group_creates.len()
+            + self.group_updates.len()
             + self.group_moves.len()
             + self.user_creates.len()
             + self.user_updates.len()
@@ -243,18 +273,27 @@ impl Plan {
 /// Builds the plan from checked rows and a snapshot of the account: pure and
 /// deterministic. Returns every bad-input error found (file, line, column).
 pub fn build(file: &StaffFile, snap: &Snapshot, opts: &Options) -> Result<Plan, Vec<InputError>> {
-    let mut p = Planner {
-        file,
-        names: &snap.names,
-        errors: Vec::new(),
-        plan: Plan::default(),
-        matched: HashSet::new(),
+    let mut errors = Vec::new();
+    // The groups section first: user rows name groups as they will be after it.
+    let section = file.groups.as_ref().map(|g| crate::group_plan::plan(g, &snap.names, &mut errors));
+    let after;
+    let names = match &section {
+        Some(s) if !s.updates.is_empty() => {
+            after = Names::new(s.after.clone(), snap.names.profiles.clone(), snap.names.skills.clone())
+                .with_lobs(snap.names.lobs.clone());
+            &after
+        }
+        _ => &snap.names,
     };
+    let mut p = Planner { file, names, errors, plan: Plan::default(), matched: HashSet::new() };
     p.plan.format = PLAN_FORMAT.to_owned();
     p.plan.version = PLAN_VERSION;
     p.plan.users_revision = snap.users_revision.map(|r| r.0);
     p.plan.groups_revision = snap.groups_revision.map(|r| r.0);
     let groups = p.groups();
+    if let Some(section) = section {
+        p.merge_section(section);
+    }
     p.users(&snap.users, &groups, opts);
     p.near_names();
     p.plan.summary = Summary::of(&p.plan);
@@ -433,8 +472,10 @@ impl Planner<'_> {
                     parent: to,
                     path: path_of(name),
                     depth: depth_of(name),
-                    row: *row,
+                    row: Some(*row),
                     at: self.file.where_is(&self.file.rows[*row]),
+                    description: None,
+                    enabled: None,
                 }),
                 Some(g) => {
                     let current = g.parent_group_id.0.unwrap_or(root_id);
@@ -906,6 +947,30 @@ impl Planner<'_> {
             password_from,
             password,
         });
+    }
+
+    /// Adds the groups section's changes; a group both the section and a user row's
+    /// path create must have the same parent in both.
+    fn merge_section(&mut self, section: crate::group_plan::SectionPlan) {
+        for c in section.creates {
+            if let Some(i) = self.plan.group_creates.iter().position(|x| x.name == c.name) {
+                let dup = self.plan.group_creates.remove(i);
+                if dup.parent != c.parent {
+                    self.errors.push(InputError {
+                        path: self.file.path.clone(),
+                        line: dup.row.map_or(0, |r| self.file.rows[r].line),
+                        column: self.file.positions.get(&Column::Group).copied().unwrap_or(0),
+                        message: format!(
+                            "group {:?} is at {} here but at {} in the groups section ({})",
+                            c.name, dup.path, c.path, c.at
+                        ),
+                    });
+                }
+            }
+            self.plan.group_creates.push(c);
+        }
+        self.plan.group_creates.sort_by(|a, b| (a.depth, &a.name).cmp(&(b.depth, &b.name)));
+        self.plan.group_updates = section.updates;
     }
 
     /// A new group whose name is one edit away from an existing one is probably a typo.

@@ -78,6 +78,11 @@ fn plan(csv: &str) -> Result<Plan, Vec<String>> {
 /// `login: field before → after` for every field change, and `+path`/`+login` for creates.
 fn changes(p: &Plan) -> Vec<String> {
     let mut out: Vec<String> = p.group_creates.iter().map(|c| format!("+group {}", c.path)).collect();
+    for u in &p.group_updates {
+        for c in &u.changes {
+            out.push(format!("~group {}: {} {} -> {}", u.from_path, c.field, c.before, c.after));
+        }
+    }
     out.extend(p.group_moves.iter().map(|m| format!("~group {} -> {}", m.from_path, m.to_path)));
     out.extend(p.user_creates.iter().map(|c| format!("+user {}", c.login)));
     for u in &p.user_updates {
@@ -381,4 +386,110 @@ fn passwords_never_reach_the_plan_json() {
     assert!(!json.contains("Passw0rd"), "{json}");
     assert!(!format!("{p:?}").contains("Passw0rd"));
     assert!(Plan::from_json(&json).unwrap().user_creates.iter().all(|c| c.password.is_none()));
+}
+
+fn plan_groups(csv: &str, groups: serde_json::Value) -> Result<Plan, Vec<String>> {
+    let snap = account();
+    let mut file = parse("t.csv", Format::Csv, csv, Some(&snap.names))
+        .map_err(|es| es.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let items = groups.as_array().unwrap().clone();
+    file.groups = Some(
+        crate::groups_input::records("groups", &items)
+            .map_err(|es| es.iter().map(ToString::to_string).collect::<Vec<_>>())?,
+    );
+    build(&file, &snap, &Options::default()).map_err(|es| es.iter().map(ToString::to_string).collect())
+}
+
+#[test]
+fn groups_section_rules() {
+    use serde_json::json;
+    let users = "login_name\njane\n";
+    // (what, user rows, groups section, expected changes)
+    let cases: Vec<(&str, &str, serde_json::Value, Vec<&str>)> = vec![
+        (
+            "rename by id",
+            users,
+            json!([{"id": 3, "name": "Invoices"}]),
+            vec!["~group Support/Billing: name \"Billing\" -> \"Invoices\""],
+        ),
+        (
+            "user rows use the new name",
+            "login_name,group\njane,Support/Invoices\n",
+            json!([{"id": 3, "name": "Invoices"}]),
+            vec!["~group Support/Billing: name \"Billing\" -> \"Invoices\""],
+        ),
+        (
+            "re-parent",
+            users,
+            json!([{"name": "Billing", "parent": "Sales"}]),
+            vec!["~group Support/Billing: parent Support -> Sales"],
+        ),
+        (
+            "swap two names",
+            users,
+            json!([{"id": 3, "name": "Sales"}, {"id": 4, "name": "Billing"}]),
+            vec![
+                "~group Support/Billing: name \"Billing\" -> \"Sales\"",
+                "~group Sales: name \"Sales\" -> \"Billing\"",
+            ],
+        ),
+        (
+            "new groups, parents first",
+            users,
+            json!([{"name": "Owls", "parent": "Night"}, {"name": "Night", "parent": "Sales"}]),
+            vec!["+group Sales/Night", "+group Sales/Night/Owls"],
+        ),
+        (
+            "description and flag",
+            users,
+            json!([{"name": "Sales", "description": "Deals", "enabled": "no"}]),
+            vec!["~group Sales: description \"\" -> \"Deals\"", "~group Sales: enabled true -> false"],
+        ),
+        ("already so", users, json!([{"name": "Billing", "parent": "Support/"}]), vec![]),
+        (
+            "a user path agreeing with the section",
+            "login_name,group\njane,Sales/Night\n",
+            json!([{"name": "Night", "parent": "Sales"}]),
+            vec!["+group Sales/Night", "jane: group Support/Billing -> Sales/Night"],
+        ),
+    ];
+    for (what, csv, groups, want) in cases {
+        let p = plan_groups(csv, groups).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        assert_eq!(changes(&p), want, "{what}");
+    }
+    let errors: Vec<(&str, &str, serde_json::Value, &str)> = vec![
+        ("cycle", users, json!([{"name": "Support", "parent": "Billing"}]), "groups:1:0: these parents make a cycle"),
+        ("name taken", users, json!([{"id": 3, "name": "Sales"}]), "group name \"Sales\" is taken by group 4"),
+        ("root has no parent", users, json!([{"name": "Main Group", "parent": "Sales"}]), "is the root group"),
+        (
+            "unknown parent",
+            users,
+            json!([{"name": "X", "parent": "Salse"}]),
+            "parent: no group \"Salse\" (did you mean \"Sales\"?)",
+        ),
+        ("unknown id", users, json!([{"id": 99, "name": "X"}]), "no agent group with id 99"),
+        (
+            "a user path disagreeing with the section",
+            "login_name,group\njane,Support/Night\n",
+            json!([{"name": "Night", "parent": "Sales"}]),
+            "t.csv:2:2: group \"Night\" is at Support/Night here but at Sales/Night in the groups section (groups:1)",
+        ),
+    ];
+    for (what, csv, groups, want) in errors {
+        let e = plan_groups(csv, groups).map(|p| changes(&p)).expect_err(what);
+        assert!(e.iter().any(|x| x.contains(want)), "{what}: expected {want:?} in {e:?}");
+    }
+    let e = crate::groups_input::records(
+        "groups",
+        &[json!({"name": "A/B"}), json!({"nme": "C"}), json!({"id": 1}), json!({"id": 1})],
+    )
+    .unwrap_err();
+    let text: Vec<String> = e.iter().map(ToString::to_string).collect();
+    assert_eq!(text.len(), 3, "{text:?}");
+    assert!(
+        text[0].contains("contains '/'")
+            && text[1].contains("(did you mean \"name\"?)")
+            && text[2].contains("duplicate group id 1"),
+        "{text:?}"
+    );
 }

@@ -17,6 +17,8 @@ pub enum Phase {
     Checking,
     /// Creating agent groups (parents first).
     CreateGroups,
+    /// Renaming / changing agent groups (groups section).
+    UpdateGroups,
     /// Moving agent groups to new parents.
     MoveGroups,
     /// Creating users.

@@ -12,6 +12,8 @@ pub struct Applied {
     pub groups_created: usize,
     /// Groups moved.
     pub groups_moved: usize,
+    /// Groups renamed or otherwise changed by the groups section.
+    pub groups_updated: usize,
     /// Users created.
     pub users_created: usize,
     /// Users updated (not counting disables).
@@ -33,6 +35,8 @@ pub enum ChangeKind {
     CreateGroup,
     /// An agent group moved.
     MoveGroup,
+    /// An agent group changed by the groups section.
+    UpdateGroup,
     /// A user created.
     CreateUser,
     /// A user updated.

@@ -11,8 +11,11 @@ use crate::plan::Plan;
 pub struct Summary {
     /// Agent groups to create.
     pub groups_to_create: usize,
-    /// Agent groups to move (new parent).
+    /// Agent groups to move (new parent, from user rows' paths).
     pub groups_to_move: usize,
+    /// Agent groups the groups section renames, re-parents or otherwise changes.
+    #[serde(default)]
+    pub groups_to_update: usize,
     /// Users to create.
     pub users_to_create: usize,
     /// Users to update (not counting disables).
@@ -32,6 +35,7 @@ impl Summary {
         Self {
             groups_to_create: plan.group_creates.len(),
             groups_to_move: plan.group_moves.len(),
+            groups_to_update: plan.group_updates.len(),
             users_to_create: plan.user_creates.len(),
             users_to_update: plan.user_updates.len() - disables,
             users_to_disable: disables,
@@ -44,6 +48,7 @@ impl Summary {
     pub fn changes(&self) -> usize {
         self.groups_to_create
             + self.groups_to_move
+            + self.groups_to_update
             + self.users_to_create
             + self.users_to_update
             + self.users_to_disable
@@ -65,9 +70,14 @@ impl fmt::Display for Summary {
                 self.unchanged
             );
         }
+        let updates = if self.groups_to_update > 0 {
+            format!(", {} to update", self.groups_to_update)
+        } else {
+            String::new()
+        };
         write!(
             f,
-            "Plan: {} to create, {} to move; {} to create, {} to update, {} to disable, {} to delete; {} unchanged.",
+            "Plan: {} to create, {} to move{updates}; {} to create, {} to update, {} to disable, {} to delete; {} unchanged.",
             plural(self.groups_to_create, "group", "groups"),
             self.groups_to_move,
             plural(self.users_to_create, "user", "users"),

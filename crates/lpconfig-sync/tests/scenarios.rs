@@ -70,7 +70,11 @@ async fn run(path: &PathBuf) {
     let options: Options = serde_json::from_value(s["options"].clone()).unwrap();
     let rows = s["rows"].as_array().unwrap().clone();
 
-    let desired = match Desired::from_records(rows) {
+    let read = Desired::from_records(rows).and_then(|d| match s.get("groups") {
+        Some(g) => d.with_groups(g.as_array().unwrap().clone()),
+        None => Ok(d),
+    });
+    let desired = match read {
         Ok(d) => {
             assert!(s.get("expect_errors").is_none(), "{name}: expected the rows to be refused");
             d

@@ -47,10 +47,16 @@ pub fn summary(plan: &Plan) -> String {
 pub fn render(plan: &Plan, style: Style) -> String {
     let mut out = String::new();
     let at = |at: &str| style.dim(&format!("({at})"));
-    if !plan.group_creates.is_empty() || !plan.group_moves.is_empty() {
+    if !plan.group_creates.is_empty() || !plan.group_moves.is_empty() || !plan.group_updates.is_empty() {
         out.push_str("Agent groups:\n");
         for c in &plan.group_creates {
             let _ = writeln!(out, "  {} {}  {}", style.add("+"), esc(&c.path), at(&c.at));
+        }
+        for u in &plan.group_updates {
+            let _ = writeln!(out, "  {} {}  {}", style.change("~"), u.from_path, at(&u.at));
+            for ch in &u.changes {
+                let _ = writeln!(out, "      {}: {} → {}", ch.field, ch.before, ch.after);
+            }
         }
         for m in &plan.group_moves {
             let _ = writeln!(

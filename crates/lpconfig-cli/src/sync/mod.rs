@@ -60,7 +60,10 @@ fn style() -> Style {
 /// Runs `sync`; returns the exit code.
 pub async fn run(s: &Session, args: &SyncArgs, format: OutputFormat) -> CliResult<u8> {
     // Syntax, columns, duplicates: before any network call.
-    let desired = Desired::from_path(&args.file).map_err(|e| sync_failure(e, "reading the file"))?;
+    let mut desired = Desired::from_path(&args.file).map_err(|e| sync_failure(e, "reading the file"))?;
+    if let Some(groups) = &args.groups {
+        desired = desired.with_groups_path(groups).map_err(|e| sync_failure(e, "reading the groups file"))?;
+    }
     let opts = Options {
         prune: match args.prune {
             None => Prune::Off,
@@ -244,8 +247,10 @@ fn password_note(plan: &Plan, passwords_out: Option<&Path>) {
 }
 
 fn applied_line(a: &Applied) -> String {
+    let updated =
+        if a.groups_updated > 0 { format!(", {} updated", a.groups_updated) } else { String::new() };
     format!(
-        "Applied: {} group(s) created, {} moved; {} user(s) created, {} updated, {} disabled, {} deleted.",
+        "Applied: {} group(s) created, {} moved{updated}; {} user(s) created, {} updated, {} disabled, {} deleted.",
         a.groups_created, a.groups_moved, a.users_created, a.users_updated, a.users_disabled, a.users_deleted
     )
 }

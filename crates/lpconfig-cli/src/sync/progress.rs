@@ -13,6 +13,7 @@ fn phase_text(p: Phase) -> &'static str {
     match p {
         Phase::Checking => "checking the account",
         Phase::CreateGroups => "creating groups",
+        Phase::UpdateGroups => "updating groups",
         Phase::MoveGroups => "moving groups",
         Phase::CreateUsers => "creating users",
         Phase::UpdateUsers => "updating users",
