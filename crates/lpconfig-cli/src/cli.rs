@@ -49,6 +49,9 @@ pub struct Cli {
     /// Which account, and how to log in.
     #[command(flatten)]
     pub target: TargetArgs,
+    /// Timeouts and retry waits (see docs/retries.md).
+    #[command(flatten)]
+    pub timing: crate::timing::TimingArgs,
     /// Output format of list/get commands.
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,

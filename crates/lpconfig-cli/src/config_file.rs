@@ -55,6 +55,10 @@ pub struct Profile {
     pub access_token_secret: Option<String>,
     /// CSDS base URL.
     pub csds_url: Option<String>,
+    /// Per-attempt timeout (`30`, `2.5`, `250ms`), see docs/retries.md.
+    pub timeout: Option<String>,
+    /// Retry waits (`5,10,15`), see docs/retries.md.
+    pub retry_delays: Option<String>,
 }
 
 impl std::fmt::Debug for Profile {
@@ -67,7 +71,13 @@ impl Profile {
     /// The profile as TOML lines with every secret replaced by `***`.
     pub fn redacted(&self) -> String {
         let mut out = String::new();
-        let plain = [("account", &self.account), ("username", &self.username), ("csds_url", &self.csds_url)];
+        let plain = [
+            ("account", &self.account),
+            ("username", &self.username),
+            ("csds_url", &self.csds_url),
+            ("timeout", &self.timeout),
+            ("retry_delays", &self.retry_delays),
+        ];
         let secret = [
             ("password", &self.password),
             ("app_key", &self.app_key),

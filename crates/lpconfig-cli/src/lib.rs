@@ -12,6 +12,7 @@ pub mod names;
 pub mod output;
 pub mod sync;
 pub mod target;
+pub mod timing;
 
 use cli::{Cli, Command, ConfigCmd, EmulatorCmd};
 use commands::catalog::Which;
@@ -26,7 +27,8 @@ pub async fn run(cli: Cli) -> CliResult<u8> {
         Command::Config(ConfigCmd::Show) => return commands::config::show(&cli.target).map(|_| EXIT_OK),
         _ => {}
     }
-    let session = target::connect(target::resolve(&cli.target)?).await?;
+    let timing = timing::resolve(&cli.timing, &cli.target)?;
+    let session = target::connect_with(target::resolve(&cli.target)?, &timing).await?;
     let result = dispatch(&session, cli.command, cli.output).await;
     session.close().await;
     result
