@@ -375,7 +375,10 @@ mod tests {
             r#"{"path":"*","action":{"type":"random","probability":0.25,"seed":9,"action":{"type":"reset"}}}"#,
         )
         .unwrap();
-        assert_eq!(r.action, FaultAction::Random { ppm: 250_000, seed: 9, action: Box::new(FaultAction::Reset) });
+        assert_eq!(
+            r.action,
+            FaultAction::Random { ppm: 250_000, seed: 9, action: Box::new(FaultAction::Reset) }
+        );
         assert_eq!(FaultRule::from_json(&serde_json::to_string(&r).unwrap()).unwrap(), r);
     }
 

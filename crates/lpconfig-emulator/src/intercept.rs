@@ -87,9 +87,8 @@ pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: N
 fn status_response(status: u16, body: Option<String>, retry_after: Option<String>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut resp = match body {
-        Some(text) => {
-            (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], text).into_response()
-        }
+        Some(text) => (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], text)
+            .into_response(),
         None => error_body::flat(status, "Injected fault", i64::from(status.as_u16())),
     };
     if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {

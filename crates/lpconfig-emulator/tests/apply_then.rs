@@ -44,25 +44,31 @@ fn user(login: &str) -> Value {
 
 #[tokio::test]
 async fn every_write_is_applied_and_its_answer_lost() {
-    for (collection, kind) in [("users", CollectionKind::Users), ("agentGroups", CollectionKind::AgentGroups)] {
+    for (collection, kind) in [("users", CollectionKind::Users), ("agentGroups", CollectionKind::AgentGroups)]
+    {
         for (n, action) in actions().into_iter().enumerate() {
             let emu = demo().await;
             let (bearer, _, _) = login_admin(&emu).await;
             let auth = format!("Bearer {bearer}");
             let new = |i: usize| match kind {
                 CollectionKind::Users => user(&format!("lost.{n}.{i}")),
-                _ => json!({"name": format!("Lost {n} {i}"), "parentGroupId": MAIN_GROUP_ID, "isEnabled": true}),
+                _ => {
+                    json!({"name": format!("Lost {n} {i}"), "parentGroupId": MAIN_GROUP_ID, "isEnabled": true})
+                }
             };
             let key = if kind == CollectionKind::Users { "loginName" } else { "name" };
-            let count = |emu: &RunningEmulator| {
-                emu.with_store("demo", |s| s.list(kind, false).len()).unwrap()
-            };
+            let count =
+                |emu: &RunningEmulator| emu.with_store("demo", |s| s.list(kind, false).len()).unwrap();
             let mut expect_count = count(&emu);
 
             // POST, single then batch.
             for (body, added) in [(new(0), 1), (json!([new(1), new(2)]), 2)] {
-                emu.add_fault(FaultRule::new(format!("*/{collection}"), action.clone()).method("POST").times(1));
-                let (status, text) = send(http().post(base(&emu, collection)).header("authorization", &auth).json(&body)).await;
+                emu.add_fault(
+                    FaultRule::new(format!("*/{collection}"), action.clone()).method("POST").times(1),
+                );
+                let (status, text) =
+                    send(http().post(base(&emu, collection)).header("authorization", &auth).json(&body))
+                        .await;
                 assert_eq!(status, expected(&action), "{collection} POST {action:?}");
                 if matches!(action, FaultAction::ApplyThenMalformed) {
                     assert_eq!(text, "<html>oops");
@@ -81,9 +87,14 @@ async fn every_write_is_applied_and_its_answer_lost() {
             let mut changed = emu.with_store("demo", |s| s.get(kind, id, false).unwrap()).unwrap();
             changed["description"] = json!("after the lost answer");
             changed.as_object_mut().unwrap().remove("passwordSh");
-            emu.add_fault(FaultRule::new(format!("*/{collection}/{id}"), action.clone()).method("PUT").times(1));
+            emu.add_fault(
+                FaultRule::new(format!("*/{collection}/{id}"), action.clone()).method("PUT").times(1),
+            );
             let (status, _) = send(
-                http().put(base(&emu, &format!("{collection}/{id}"))).header("authorization", &auth).json(&changed),
+                http()
+                    .put(base(&emu, &format!("{collection}/{id}")))
+                    .header("authorization", &auth)
+                    .json(&changed),
             )
             .await;
             assert_eq!(status, expected(&action));
@@ -111,11 +122,16 @@ async fn every_write_is_applied_and_its_answer_lost() {
             }
 
             // DELETE one, then a batch: tombstones although the answers were lost.
-            emu.add_fault(FaultRule::new(format!("*/{collection}/{id}"), action.clone()).method("DELETE").times(1));
+            emu.add_fault(
+                FaultRule::new(format!("*/{collection}/{id}"), action.clone()).method("DELETE").times(1),
+            );
             let (status, _) =
-                send(http().delete(base(&emu, &format!("{collection}/{id}"))).header("authorization", &auth)).await;
+                send(http().delete(base(&emu, &format!("{collection}/{id}"))).header("authorization", &auth))
+                    .await;
             assert_eq!(status, expected(&action));
-            emu.add_fault(FaultRule::new(format!("*/{collection}"), action.clone()).method("DELETE").times(1));
+            emu.add_fault(
+                FaultRule::new(format!("*/{collection}"), action.clone()).method("DELETE").times(1),
+            );
             let body: Vec<String> = ids.iter().map(i64::to_string).collect();
             let (status, _) =
                 send(http().delete(base(&emu, collection)).header("authorization", &auth).json(&body)).await;
@@ -127,7 +143,11 @@ async fn every_write_is_applied_and_its_answer_lost() {
 
             // The log shows what the client saw, and every rule was used up.
             let log = emu.request_log();
-            let writes: Vec<u16> = log.iter().filter(|r| r.method != "GET" && r.path.contains(collection)).map(|r| r.status).collect();
+            let writes: Vec<u16> = log
+                .iter()
+                .filter(|r| r.method != "GET" && r.path.contains(collection))
+                .map(|r| r.status)
+                .collect();
             assert_eq!(writes, vec![expected(&action); 6], "{collection} {action:?}");
             assert!(emu.state().faults.rules().is_empty());
             assert_eq!(emu.faults_injected(), 6);

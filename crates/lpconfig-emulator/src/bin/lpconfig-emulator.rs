@@ -53,7 +53,9 @@ async fn main() -> ExitCode {
         .init();
 
     let args = Args::parse();
-    let builder = Emulator::builder().port(args.port).csds_shape(args.csds_shape)
+    let builder = Emulator::builder()
+        .port(args.port)
+        .csds_shape(args.csds_shape)
         .request_log_capacity(args.request_log_capacity)
         .faults(args.faults);
     let builder =
