@@ -470,7 +470,13 @@ pub async fn run(cfg: &ChaosConfig) -> ChaosReport {
         u.member_of = Some(GroupLink::to(MAIN_GROUP_ID));
         pre.push(u);
     }
-    client.users().create_many(&pre).await.expect("set-up without faults");
+    let setup = Client::builder()
+        .account("demo")
+        .credentials(Credentials::password("admin", "demo-password-1"))
+        .csds_url(emu.base_url())
+        .build()
+        .expect("client");
+    setup.users().create_many(&pre).await.expect("set-up without faults");
 
     for rule in fault_rules(cfg) {
         emu.add_fault(rule);
