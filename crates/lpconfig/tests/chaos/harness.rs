@@ -347,8 +347,11 @@ impl Run<'_> {
                 stored.get(&updates[i].id.unwrap_or_default()).is_some_and(|v| user_holds(v, row, Some(*gid)))
             });
         }
-        if !creates.is_empty() {
-            let r = self.client.users().create_many(&creates).await;
+        // One call per batch, going on after a failed one (a later round redoes it).
+        for (creates, create_rows) in
+            creates.chunks(self.cfg.batch_size).zip(create_rows.chunks(self.cfg.batch_size))
+        {
+            let r = self.client.users().create_many(creates).await;
             self.note_err("create users", &r);
             let c = claims(creates.len(), &r);
             let stored = store_list(self.emu, CollectionKind::Users);
