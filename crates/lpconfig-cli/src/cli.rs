@@ -98,6 +98,9 @@ pub struct Cli {
     /// Which account, and how to log in.
     #[command(flatten)]
     pub target: TargetArgs,
+    /// Timeouts and retry waits (see docs/retries.md).
+    #[command(flatten)]
+    pub timing: crate::timing::TimingArgs,
     /// Output format of list/get commands (`sync`/`apply`: json prints the plan/report JSON).
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,

@@ -71,13 +71,17 @@ pub struct Profile {
     pub proxy: Option<String>,
     /// A shell command that prints the secret(s) (see docs/cli-security.md).
     pub credential_command: Option<String>,
+    /// Per-attempt timeout (`30`, `2.5`, `250ms`), see docs/retries.md.
+    pub timeout: Option<String>,
+    /// Retry waits (`5,10,15`), see docs/retries.md.
+    pub retry_delays: Option<String>,
 }
 
 /// Profile keys whose values are secrets (never arguments, redacted in `config show`).
 pub const SECRET_KEYS: [&str; 4] = ["password", "secret", "access_token", "access_token_secret"];
 
 /// Every profile key, in the order `config set` lists them.
-pub const PROFILE_KEYS: [&str; 11] = [
+pub const PROFILE_KEYS: [&str; 13] = [
     "account",
     "username",
     "password",
@@ -89,6 +93,8 @@ pub const PROFILE_KEYS: [&str; 11] = [
     "ca_bundle",
     "proxy",
     "credential_command",
+    "timeout",
+    "retry_delays",
 ];
 
 impl std::fmt::Debug for Profile {
@@ -107,6 +113,8 @@ impl Profile {
             ("csds_url", &self.csds_url),
             ("ca_bundle", &self.ca_bundle),
             ("credential_command", &self.credential_command),
+            ("timeout", &self.timeout),
+            ("retry_delays", &self.retry_delays),
         ];
         let secret = [
             ("password", &self.password),

@@ -16,6 +16,7 @@ pub mod output;
 pub mod secret_input;
 pub mod sync;
 pub mod target;
+pub mod timing;
 
 /// Name lookups (the sync engine's).
 pub use lpconfig_sync::names;
@@ -38,7 +39,8 @@ pub async fn run(cli: Cli) -> CliResult<u8> {
         _ => {}
     }
     output::set_raw_csv(cli.raw);
-    let session = target::connect(target::resolve(&cli.target)?).await?;
+    let timing = timing::resolve(&cli.timing, &cli.target)?;
+    let session = target::connect_with(target::resolve(&cli.target)?, &timing).await?;
     let result = dispatch(&session, cli.command, cli.output).await;
     session.close().await;
     result

@@ -224,6 +224,12 @@ fn demo_login(seed: &Seed) -> CliResult<(String, String)> {
 
 /// Connects to the target (starts the embedded emulator when needed). No API call yet.
 pub async fn connect(target: Target) -> CliResult<Session> {
+    connect_with(target, &lpconfig::env::Timing::default()).await
+}
+
+/// Like [`connect`], with these timeouts and retry waits.
+pub async fn connect_with(target: Target, timing: &lpconfig::env::Timing) -> CliResult<Session> {
+    let builder = || timing.apply(builder());
     match target {
         Target::EmbeddedSandbox { implicit } => {
             if implicit {

@@ -347,8 +347,11 @@ impl Run<'_> {
                 stored.get(&updates[i].id.unwrap_or_default()).is_some_and(|v| user_holds(v, row, Some(*gid)))
             });
         }
-        if !creates.is_empty() {
-            let r = self.client.users().create_many(&creates).await;
+        // One call per batch, going on after a failed one (a later round redoes it).
+        for (creates, create_rows) in
+            creates.chunks(self.cfg.batch_size).zip(create_rows.chunks(self.cfg.batch_size))
+        {
+            let r = self.client.users().create_many(creates).await;
             self.note_err("create users", &r);
             let c = claims(creates.len(), &r);
             let stored = store_list(self.emu, CollectionKind::Users);
@@ -470,7 +473,13 @@ pub async fn run(cfg: &ChaosConfig) -> ChaosReport {
         u.member_of = Some(GroupLink::to(MAIN_GROUP_ID));
         pre.push(u);
     }
-    client.users().create_many(&pre).await.expect("set-up without faults");
+    let setup = Client::builder()
+        .account("demo")
+        .credentials(Credentials::password("admin", "demo-password-1"))
+        .csds_url(emu.base_url())
+        .build()
+        .expect("client");
+    setup.users().create_many(&pre).await.expect("set-up without faults");
 
     for rule in fault_rules(cfg) {
         emu.add_fault(rule);
