@@ -13,7 +13,8 @@ Which account:
      started for this one command (changes are gone when it exits)
 
 Credentials: --username + --password (user login), or --app-key + --secret +
---access-token + --access-token-secret (API key; add --username for an app-key login).
+--access-token + --access-token-secret (API key; add --username for an app-key login),
+or --client-id + --client-secret (OAuth 2.0 client credentials, token from Sentinel).
 
 Exit codes: 0 ok, 1 usage/config/input error, 2 API error,
 3 sync plan has changes (with --detailed-exitcode), 130 interrupted.";
@@ -85,6 +86,12 @@ pub struct TargetArgs {
     /// API key: access token secret.
     #[arg(long, global = true, env = "LP_ACCESS_TOKEN_SECRET", hide_env_values = true)]
     pub access_token_secret: Option<String>,
+    /// OAuth 2.0 client credentials: client id.
+    #[arg(long, global = true, env = "LP_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// OAuth 2.0 client credentials: client secret (prefer the LP_CLIENT_SECRET variable).
+    #[arg(long, global = true, env = "LP_CLIENT_SECRET", hide_env_values = true)]
+    pub client_secret: Option<String>,
     /// CSDS base URL (default https://api.liveperson.net).
     #[arg(long, global = true, env = "LP_CSDS_URL")]
     pub csds_url: Option<String>,
@@ -124,13 +131,13 @@ pub enum Command {
     /// Agent groups.
     #[command(subcommand)]
     Groups(GroupsCmd),
-    /// Skills (read only).
+    /// Skills.
     #[command(subcommand)]
     Skills(CatalogCmd),
-    /// Profiles, which give users their roles (read only).
+    /// Profiles, which give users their roles.
     #[command(subcommand)]
     Profiles(CatalogCmd),
-    /// Lines of business (read only).
+    /// Lines of business.
     #[command(subcommand)]
     Lobs(CatalogCmd),
     /// Make the account's staff match a CSV/JSON/YAML file (plan; --apply to execute).
@@ -296,6 +303,48 @@ pub struct GroupFields {
 pub enum CatalogCmd {
     /// List entries.
     List(ListArgs),
+    /// Show one entry (by id or name).
+    Get {
+        /// Id or name.
+        entry: String,
+    },
+    /// Create an entry, or several with `--json '[{...}, ...]'` (one atomic batch).
+    Create(CatalogFields),
+    /// Change an entry (read-modify-write under the revision guard).
+    Update {
+        /// Id or name.
+        entry: String,
+        /// The changes.
+        #[command(flatten)]
+        fields: CatalogFields,
+    },
+    /// Delete entries (soft delete, one batch; refused while users or skills point at them).
+    Delete {
+        /// Ids or names.
+        #[arg(required = true)]
+        entries: Vec<String>,
+    },
+}
+
+/// Fields of `skills|profiles|lobs create|update`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CatalogFields {
+    /// Name (unique, case-sensitive).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Description.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Profiles only: role (Admin, Agent, "Agent Manager", "Campaign Manager", LPA, or 1-5).
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Skills only: line of business, name or id (repeatable; replaces the list).
+    #[arg(long = "lob")]
+    pub lobs: Vec<String>,
+    /// Fields as a JSON object (API field names), an array of them (create), or @FILE;
+    /// flags win over it.
+    #[arg(long)]
+    pub json: Option<String>,
 }
 
 /// What `--prune` does to users absent from the file.

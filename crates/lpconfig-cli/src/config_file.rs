@@ -10,6 +10,11 @@
 //! access_token = "..."
 //! access_token_secret = "..."
 //!
+//! [profiles.machine]
+//! account = "12345678"
+//! client_id = "..."
+//! client_secret = "..."
+//!
 //! [profiles.staging]
 //! account = "87654321"
 //! username = "ops"
@@ -55,6 +60,10 @@ pub struct Profile {
     pub access_token_secret: Option<String>,
     /// CSDS base URL.
     pub csds_url: Option<String>,
+    /// OAuth 2.0 client credentials: client id.
+    pub client_id: Option<String>,
+    /// OAuth 2.0 client credentials: client secret.
+    pub client_secret: Option<String>,
 }
 
 impl std::fmt::Debug for Profile {
@@ -67,13 +76,19 @@ impl Profile {
     /// The profile as TOML lines with every secret replaced by `***`.
     pub fn redacted(&self) -> String {
         let mut out = String::new();
-        let plain = [("account", &self.account), ("username", &self.username), ("csds_url", &self.csds_url)];
+        let plain = [
+            ("account", &self.account),
+            ("username", &self.username),
+            ("csds_url", &self.csds_url),
+            ("client_id", &self.client_id),
+        ];
         let secret = [
             ("password", &self.password),
             ("app_key", &self.app_key),
             ("secret", &self.secret),
             ("access_token", &self.access_token),
             ("access_token_secret", &self.access_token_secret),
+            ("client_secret", &self.client_secret),
         ];
         for (k, v) in plain {
             if let Some(v) = v {

@@ -89,10 +89,21 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
     let access_token = pick(&args.access_token, profile, |p| &p.access_token);
     let access_token_secret = pick(&args.access_token_secret, profile, |p| &p.access_token_secret);
     let csds_url = pick(&args.csds_url, profile, |p| &p.csds_url);
+    let client_id = pick(&args.client_id, profile, |p| &p.client_id);
+    let client_secret = pick(&args.client_secret, profile, |p| &p.client_secret);
 
-    let any_credential = [&username, &password, &app_key, &secret, &access_token, &access_token_secret]
-        .iter()
-        .any(|v| v.is_some());
+    let any_credential = [
+        &username,
+        &password,
+        &app_key,
+        &secret,
+        &access_token,
+        &access_token_secret,
+        &client_id,
+        &client_secret,
+    ]
+    .iter()
+    .any(|v| v.is_some());
     if account.is_none() && !any_credential {
         return Ok(Target::EmbeddedSandbox { implicit: true });
     }
@@ -109,14 +120,20 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
         "LP_SECRET" => secret.clone(),
         "LP_ACCESS_TOKEN" => access_token.clone(),
         "LP_ACCESS_TOKEN_SECRET" => access_token_secret.clone(),
+        "LP_CLIENT_ID" => client_id.clone(),
+        "LP_CLIENT_SECRET" => client_secret.clone(),
         _ => None,
     };
     let credentials = lpconfig::env::from_lookup(merged)
         .map_err(|e| {
+            // Name the variable unless the rule is about the credentials as a whole.
+            let what = match e.field() {
+                Some(f) if f != "credentials" => format!("{f} {}", e.details().message),
+                _ => e.details().message.clone(),
+            };
             Failure::usage(format!(
-                "account {account}: {} (flags: --username/--password or --app-key/--secret/--access-token/\
-                 --access-token-secret)",
-                e.details().message
+                "account {account}: {what} (flags: --username/--password, --app-key/--secret/--access-token/\
+                 --access-token-secret, or --client-id/--client-secret)"
             ))
         })?
         .credentials;
