@@ -163,7 +163,8 @@ export type Credentials =
       accessToken: string;
       accessTokenSecret: string;
     }
-  | { type: 'bearer'; token: string };
+  | { type: 'bearer'; token: string }
+  | { type: 'clientCredentials'; clientId: string; clientSecret: string; scope?: string };
 
 /** Helper constructors for `Credentials`. */
 export declare const Credentials: {
@@ -177,6 +178,8 @@ export declare const Credentials: {
     accessTokenSecret: string,
   ): Credentials;
   bearer(token: string): Credentials;
+  /** OAuth 2.0 client credentials (token from Sentinel); `scope` is optional. */
+  clientCredentials(clientId: string, clientSecret: string, scope?: string): Credentials;
 };
 
 /** The retry policy: LivePerson's documented one (default), none, or tuned. */
@@ -279,6 +282,12 @@ export declare class Catalog<T> {
   listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<T[]>>;
   get(id: Id): Promise<Versioned<T>>;
   findByName(name: string): Promise<T | null>;
+  create(entry: T): Promise<Versioned<T>>;
+  createMany(entries: T[]): Promise<Versioned<T[]>>;
+  update(entry: T, ifMatch: IfMatch): Promise<Versioned<T>>;
+  updateMany(entries: T[], ifMatch: IfMatch): Promise<Versioned<T[]>>;
+  delete(id: Id, ifMatch: IfMatch): Promise<Versioned<T | null>>;
+  deleteMany(ids: Id[], ifMatch: IfMatch): Promise<Versioned<T[]>>;
 }
 
 /**

@@ -26,13 +26,22 @@ const Credentials = Object.freeze({
   }),
   /** A bearer obtained elsewhere (no login, so a 401 is final). */
   bearer: (token) => ({ type: 'bearer', token }),
+  /**
+   * OAuth 2.0 client credentials: a token from Sentinel, renewed before it
+   * expires; on a 401 one new token and one replay. `scope` is optional.
+   */
+  clientCredentials: (clientId, clientSecret, scope) =>
+    scope === undefined
+      ? { type: 'clientCredentials', clientId, clientSecret }
+      : { type: 'clientCredentials', clientId, clientSecret, scope },
 });
 
 /**
  * Client options from the environment, by the core's one rule (the same in
  * every language): `LP_ACCOUNT`; then all four of `LP_APP_KEY`, `LP_SECRET`,
  * `LP_ACCESS_TOKEN`, `LP_ACCESS_TOKEN_SECRET` (an API key; with `LP_USERNAME`
- * too, an app-key login) or `LP_USERNAME` and `LP_PASSWORD`, never a mix;
+ * too, an app-key login), `LP_USERNAME` and `LP_PASSWORD`, or `LP_CLIENT_ID`
+ * and `LP_CLIENT_SECRET` (OAuth 2.0 client credentials), never a mix;
  * `LP_CSDS_URL` optionally. Empty counts as unset. Errors never show a value.
  */
 function optionsFromEnv(env) {

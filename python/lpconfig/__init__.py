@@ -17,7 +17,7 @@ are logged to the ``lpconfig`` logger; secrets never are.
 
 from ._async_client import AsyncAgentGroups, AsyncCatalog, AsyncClient, AsyncUsers
 from ._client import AgentGroups, Catalog, Client, Users
-from ._config import ApiKey, AppKeyLogin, Bearer, Credentials, Password, RetryPolicy
+from ._config import ApiKey, AppKeyLogin, Bearer, ClientCredentials, Credentials, Password, RetryPolicy
 from ._entities import AgentGroup, Entity, GroupLink, Lob, Profile, Skill, User
 from ._native import __version__
 from ._results import ANY, AnyRevision, GroupNode, IfMatch, NotModified, Versioned
@@ -54,6 +54,7 @@ __all__ = [
     "Bearer",
     "Catalog",
     "Client",
+    "ClientCredentials",
     "ConfigError",
     "ConflictError",
     "Credentials",

@@ -243,7 +243,7 @@ class AsyncAgentGroups:
 
 
 class AsyncCatalog(Generic[C]):
-    """Read access to skills, profiles or lines of business."""
+    """Skills, profiles or lines of business: read and write (docs/catalogs.md)."""
 
     __slots__ = ("_cls", "_kind", "_n")
 
@@ -274,6 +274,45 @@ class AsyncCatalog(Generic[C]):
     async def find_by_name(self, name: str) -> Optional[C]:
         """The non-deleted entry with exactly this name, or ``None``."""
         return w.optional(self._cls, await self._n.catalog_find_by_name_async(self._kind, name))
+
+    async def create(self, entry: Union[C, Dict[str, Any]]) -> Versioned[C]:
+        """Creates an entry and returns it as stored (with its id)."""
+        return w.one(self._cls, await self._n.catalog_create_async(self._kind, w.wire(entry, self._cls)))
+
+    async def create_many(self, entries: Iterable[Union[C, Dict[str, Any]]]) -> Versioned[List[C]]:
+        """Creates entries in chunked batches (each chunk all or nothing)."""
+        return w.many(
+            self._cls, await self._n.catalog_create_many_async(self._kind, w.wires(entries, self._cls))
+        )
+
+    async def update(self, entry: Union[C, Dict[str, Any]], if_match: IfMatch) -> Versioned[C]:
+        """Replaces an entry (full replacement); ``ConflictError`` if the revision moved."""
+        return w.one(
+            self._cls,
+            await self._n.catalog_update_async(self._kind, w.wire(entry, self._cls), _revision(if_match)),
+        )
+
+    async def update_many(
+        self, entries: Iterable[Union[C, Dict[str, Any]]], if_match: IfMatch
+    ) -> Versioned[List[C]]:
+        """Replaces entries in chunked batches."""
+        return w.many(
+            self._cls,
+            await self._n.catalog_update_many_async(
+                self._kind, w.wires(entries, self._cls), _revision(if_match)
+            ),
+        )
+
+    async def delete(self, id: int, if_match: IfMatch) -> Versioned[Optional[C]]:
+        """Soft-deletes an entry."""
+        return w.maybe_one(self._cls, await self._n.catalog_delete_async(self._kind, id, _revision(if_match)))
+
+    async def delete_many(self, ids: Iterable[int], if_match: IfMatch) -> Versioned[List[C]]:
+        """Soft-deletes entries in chunked batches."""
+        return w.many(
+            self._cls,
+            await self._n.catalog_delete_many_async(self._kind, w.ids(ids, "ids"), _revision(if_match)),
+        )
 
 
 class AsyncClient:

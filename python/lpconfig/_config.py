@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping, Optional, Sequence, Tuple, Union
 
-__all__ = ["ApiKey", "AppKeyLogin", "Bearer", "Credentials", "Password", "RetryPolicy"]
+__all__ = ["ApiKey", "AppKeyLogin", "Bearer", "ClientCredentials", "Credentials", "Password", "RetryPolicy"]
 
 
 class _Credentials:
@@ -89,8 +89,27 @@ class Bearer(_Credentials):
         self.token = token
 
 
+class ClientCredentials(_Credentials):
+    """OAuth 2.0 client credentials: a token from Sentinel, renewed before it
+    expires; on a 401 one new token and one replay."""
+
+    __slots__ = ("client_id", "client_secret", "scope")
+    _kind = "client_credentials"
+    _order = ("client_id", "client_secret", "scope")
+    _public = ("client_id", "scope")
+
+    def __init__(self, client_id: str, client_secret: str, scope: Optional[str] = None) -> None:
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.scope = scope
+
+    def _native(self) -> Tuple[str, list[str]]:
+        values = [self.client_id, self.client_secret]
+        return self._kind, values if self.scope is None else [*values, self.scope]
+
+
 #: Any of the credential kinds.
-Credentials = Union[Password, AppKeyLogin, ApiKey, Bearer]
+Credentials = Union[Password, AppKeyLogin, ApiKey, Bearer, ClientCredentials]
 
 
 class RetryPolicy:
@@ -163,7 +182,7 @@ def client_args(
     """The settings in the form the native client takes."""
     if not isinstance(credentials, _Credentials):
         raise TypeError(
-            "credentials must be lpconfig.Password, AppKeyLogin, ApiKey or Bearer, "
+            "credentials must be lpconfig.Password, AppKeyLogin, ApiKey, Bearer or ClientCredentials, "
             f"not {type(credentials).__name__}"
         )
     return {
@@ -187,7 +206,8 @@ def from_env(environ: Mapping[str, str]) -> Tuple[str, Credentials, Optional[str
     rule (the same in every language): ``LP_ACCOUNT``; then all four of
     ``LP_APP_KEY``, ``LP_SECRET``, ``LP_ACCESS_TOKEN``, ``LP_ACCESS_TOKEN_SECRET``
     (an API key; with ``LP_USERNAME`` an app-key login) or ``LP_USERNAME`` and
-    ``LP_PASSWORD``, never a mix; ``LP_CSDS_URL`` optionally."""
+    ``LP_PASSWORD``, or ``LP_CLIENT_ID`` and ``LP_CLIENT_SECRET`` (OAuth 2.0
+    client credentials), never a mix; ``LP_CSDS_URL`` optionally."""
     from . import _native
 
     account, (kind, values), csds_url = _native.settings_from_env(dict(environ))
@@ -196,6 +216,8 @@ def from_env(environ: Mapping[str, str]) -> Tuple[str, Credentials, Optional[str
         credentials = Password(*values)
     elif kind == "app_key_login":
         credentials = AppKeyLogin(*values)
+    elif kind == "client_credentials":
+        credentials = ClientCredentials(*values)
     else:
         credentials = ApiKey(*values)
     return account, credentials, csds_url

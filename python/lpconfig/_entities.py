@@ -302,7 +302,7 @@ class AgentGroup(Entity):
 
 
 class Skill(Entity):
-    """A skill (read access)."""
+    """A skill."""
 
     __slots__ = ()
     id: Field[Optional[int]] = Field("id")
@@ -329,7 +329,7 @@ class Profile(Entity):
 
 
 class Lob(Entity):
-    """A line of business (read access)."""
+    """A line of business."""
 
     __slots__ = ()
     id: Field[Optional[int]] = Field("id")

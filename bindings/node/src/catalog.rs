@@ -1,11 +1,11 @@
-//! `NativeCatalog`: read access to skills, profiles and LOBs.
+//! `NativeCatalog`: skills, profiles and LOBs, read and written.
 
 use lpconfig::api::catalog::{Catalog, Lob, Profile, Skill};
 use lpconfig::api::Entity;
-use lpconfig::{ListOptions, Revision};
+use lpconfig::{IfMatch, ListOptions, Revision};
 use napi_derive::napi;
 
-use crate::convert::{fetched, list_options, out, revision, versioned};
+use crate::convert::{self, entity, fetched, list_options, out, revision, versioned};
 use crate::error::{config, IntoNapi};
 
 /// Which reference collection.
@@ -40,6 +40,13 @@ enum Op {
     ListIfModified(ListOptions, Revision),
     Get(i64),
     FindByName(String),
+    // Entities travel as JSON text and are decoded once the type is known.
+    Create(String),
+    CreateMany(String),
+    Update(String, IfMatch),
+    UpdateMany(String, IfMatch),
+    Delete(i64, IfMatch),
+    DeleteMany(Vec<i64>, IfMatch),
 }
 
 async fn run<T: Entity>(c: Catalog<'_, T>, op: Op) -> napi::Result<String> {
@@ -48,6 +55,12 @@ async fn run<T: Entity>(c: Catalog<'_, T>, op: Op) -> napi::Result<String> {
         Op::ListIfModified(o, since) => fetched(&c.list_if_modified(&o, since).await.napi()?),
         Op::Get(id) => versioned(&c.get(id).await.napi()?),
         Op::FindByName(name) => out(&c.find_by_name(&name).await.napi()?),
+        Op::Create(j) => versioned(&c.create(&entity::<T>(&j, "entry")?).await.napi()?),
+        Op::CreateMany(j) => versioned(&c.create_many(&entity::<Vec<T>>(&j, "entries")?).await.napi()?),
+        Op::Update(j, m) => versioned(&c.update(&entity::<T>(&j, "entry")?, m).await.napi()?),
+        Op::UpdateMany(j, m) => versioned(&c.update_many(&entity::<Vec<T>>(&j, "entries")?, m).await.napi()?),
+        Op::Delete(id, m) => versioned(&c.delete(id, m).await.napi()?),
+        Op::DeleteMany(ids, m) => versioned(&c.delete_many(&ids, m).await.napi()?),
     }
 }
 
@@ -89,5 +102,45 @@ impl NativeCatalog {
     #[napi]
     pub async fn find_by_name(&self, name: String) -> napi::Result<String> {
         self.run(Op::FindByName(name)).await
+    }
+
+    /// Creates an entry (JSON object).
+    #[napi]
+    pub async fn create(&self, entry: String) -> napi::Result<String> {
+        self.run(Op::Create(entry)).await
+    }
+
+    /// Creates entries (JSON array; chunked, each chunk atomic).
+    #[napi]
+    pub async fn create_many(&self, entries: String) -> napi::Result<String> {
+        self.run(Op::CreateMany(entries)).await
+    }
+
+    /// Replaces an entry under `if_match` (-1: any revision).
+    #[napi]
+    pub async fn update(&self, entry: String, if_match: i64) -> napi::Result<String> {
+        let guard = convert::if_match(if_match)?;
+        self.run(Op::Update(entry, guard)).await
+    }
+
+    /// Replaces entries.
+    #[napi]
+    pub async fn update_many(&self, entries: String, if_match: i64) -> napi::Result<String> {
+        let guard = convert::if_match(if_match)?;
+        self.run(Op::UpdateMany(entries, guard)).await
+    }
+
+    /// Soft-deletes an entry.
+    #[napi]
+    pub async fn delete(&self, id: i64, if_match: i64) -> napi::Result<String> {
+        let guard = convert::if_match(if_match)?;
+        self.run(Op::Delete(id, guard)).await
+    }
+
+    /// Soft-deletes entries.
+    #[napi]
+    pub async fn delete_many(&self, ids: Vec<i64>, if_match: i64) -> napi::Result<String> {
+        let guard = convert::if_match(if_match)?;
+        self.run(Op::DeleteMany(ids, guard)).await
     }
 }

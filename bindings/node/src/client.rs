@@ -43,6 +43,7 @@ impl NativeClient {
             lpconfig::Credentials::Password { .. } => "password",
             lpconfig::Credentials::AppKeyLogin { .. } => "appKeyLogin",
             lpconfig::Credentials::ApiKey { .. } => "apiKey",
+            lpconfig::Credentials::ClientCredentials { .. } => "clientCredentials",
             _ => "bearer",
         }
         .to_owned()

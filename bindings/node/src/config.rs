@@ -90,7 +90,10 @@ fn credentials(v: &Value) -> napi::Result<Credentials> {
     let kind = match obj.get("type") {
         Some(Value::String(s)) => s.as_str(),
         _ => {
-            return Err(config("credentials.type", "must be 'password', 'apiKey', 'appKeyLogin' or 'bearer'"))
+            return Err(config(
+                "credentials.type",
+                "must be 'password', 'apiKey', 'appKeyLogin', 'bearer' or 'clientCredentials'",
+            ))
         }
     };
     let allowed: &[&str] = match kind {
@@ -98,10 +101,13 @@ fn credentials(v: &Value) -> napi::Result<Credentials> {
         "apiKey" => &["type", "appKey", "secret", "accessToken", "accessTokenSecret"],
         "appKeyLogin" => &["type", "username", "appKey", "secret", "accessToken", "accessTokenSecret"],
         "bearer" => &["type", "token"],
+        "clientCredentials" => &["type", "clientId", "clientSecret", "scope"],
         other => {
             return Err(config(
                 "credentials.type",
-                format!("{other:?} is not 'password', 'apiKey', 'appKeyLogin' or 'bearer'"),
+                format!(
+                    "{other:?} is not 'password', 'apiKey', 'appKeyLogin', 'bearer' or 'clientCredentials'"
+                ),
             ))
         }
     };
@@ -123,6 +129,13 @@ fn credentials(v: &Value) -> napi::Result<Credentials> {
             text(obj, "accessToken")?,
             text(obj, "accessTokenSecret")?,
         ),
+        "clientCredentials" => {
+            let c = Credentials::client_credentials(text(obj, "clientId")?, text(obj, "clientSecret")?);
+            match obj.get("scope") {
+                None | Some(Value::Null) => c,
+                Some(_) => c.with_scope(text(obj, "scope")?),
+            }
+        }
         _ => Credentials::bearer(text(obj, "token")?),
     })
 }
@@ -186,6 +199,9 @@ pub fn settings_from_env(env_json: String) -> napi::Result<String> {
         Credentials::ApiKey { app_key, secret, access_token, access_token_secret } => serde_json::json!({
             "type": "apiKey", "appKey": app_key, "secret": secret.expose(),
             "accessToken": access_token, "accessTokenSecret": access_token_secret.expose(),
+        }),
+        Credentials::ClientCredentials { client_id, client_secret, .. } => serde_json::json!({
+            "type": "clientCredentials", "clientId": client_id, "clientSecret": client_secret.expose(),
         }),
         _ => return Err(config("credentials", "unexpected credentials from the environment")),
     };

@@ -74,6 +74,17 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Entity<AgentGroup> {
     }
 }
 
+/// A skill, profile or LOB given as its wire dict; decoded by kind inside the call.
+pub struct Wire(pub Value);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Wire {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Wire(to_value(&obj)?))
+    }
+}
+
 /// Unwraps a list of entities.
 pub fn inner<T>(items: Vec<Entity<T>>) -> Vec<T> {
     items.into_iter().map(|e| e.0).collect()

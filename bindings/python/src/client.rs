@@ -2,14 +2,16 @@
 //! (GIL released) and `name_async` returns an asyncio awaitable. The
 //! pure-Python layer (`lpconfig/_client.py`, `_async_client.py`) wraps the results.
 
+use lpconfig::api::catalog::Catalog;
 use lpconfig::api::users::{ModifyError, User};
-use lpconfig::{Client, Fetched, Revision, Secret, Versioned};
+use lpconfig::api::Entity;
+use lpconfig::{Client, Fetched, IfMatch, Revision, Secret, Versioned};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::args::{if_match, inner, list_options, CatalogKind, GroupArg, UserArg};
+use crate::args::{if_match, inner, list_options, CatalogKind, GroupArg, UserArg, Wire};
 use crate::convert::to_py;
 use crate::options::{build_client, ClientArgs};
 use crate::reply::{Failure, Reply};
@@ -47,6 +49,26 @@ macro_rules! ops {
                     })
                 }
             )*
+        }
+    };
+}
+
+/// Runs `$body` with `$cat` bound to the catalog client of `$kind`.
+macro_rules! by_kind {
+    ($c:ident, $kind:expr, |$cat:ident| $body:expr) => {
+        match $kind {
+            CatalogKind::Skills => {
+                let $cat = $c.skills();
+                $body
+            }
+            CatalogKind::Profiles => {
+                let $cat = $c.profiles();
+                $body
+            }
+            CatalogKind::Lobs => {
+                let $cat = $c.lobs();
+                $body
+            }
         }
     };
 }
@@ -233,6 +255,84 @@ ops! {
             CatalogKind::Lobs => c.lobs().find_by_name(&name).await.map(|o| o.map(|x| json(&x))),
         }
     }
+    /// Creates a skill, profile or LOB.
+    fn catalog_create / catalog_create_async (c, kind: CatalogKind, entry: Wire) -> Versioned<Value> {
+        by_kind!(c, kind, |cat| cat_create(cat, entry.0).await)
+    }
+    /// Creates entries (chunked, each chunk atomic).
+    fn catalog_create_many / catalog_create_many_async (c, kind: CatalogKind, entries: Vec<Wire>) -> Versioned<Vec<Value>> {
+        by_kind!(c, kind, |cat| cat_create_many(cat, entries).await)
+    }
+    /// Replaces an entry.
+    fn catalog_update / catalog_update_async (c, kind: CatalogKind, entry: Wire, revision: Option<u64>) -> Versioned<Value> {
+        by_kind!(c, kind, |cat| cat_update(cat, entry.0, if_match(revision)).await)
+    }
+    /// Replaces entries.
+    fn catalog_update_many / catalog_update_many_async (c, kind: CatalogKind, entries: Vec<Wire>, revision: Option<u64>) -> Versioned<Vec<Value>> {
+        by_kind!(c, kind, |cat| cat_update_many(cat, entries, if_match(revision)).await)
+    }
+    /// Soft-deletes an entry.
+    fn catalog_delete / catalog_delete_async (c, kind: CatalogKind, id: i64, revision: Option<u64>) -> Versioned<Option<Value>> {
+        by_kind!(c, kind, |cat| cat_delete(cat, id, if_match(revision)).await)
+    }
+    /// Soft-deletes entries.
+    fn catalog_delete_many / catalog_delete_many_async (c, kind: CatalogKind, ids: Vec<i64>, revision: Option<u64>) -> Versioned<Vec<Value>> {
+        by_kind!(c, kind, |cat| cat_delete_many(cat, ids, if_match(revision)).await)
+    }
+}
+
+fn item<T: Entity>(v: Value) -> lpconfig::Result<T> {
+    if !v.is_object() {
+        return Err(lpconfig::Error::config("item", "must be a dict"));
+    }
+    serde_json::from_value(v).map_err(|e| lpconfig::Error::config("item", e.to_string()))
+}
+
+fn items<T: Entity>(vs: Vec<Wire>) -> lpconfig::Result<Vec<T>> {
+    vs.into_iter().map(|w| item(w.0)).collect()
+}
+
+async fn cat_create<T: Entity>(cat: Catalog<'_, T>, v: Value) -> lpconfig::Result<Versioned<Value>> {
+    Ok(cat.create(&item(v)?).await?.map(|x| json(&x)))
+}
+
+async fn cat_create_many<T: Entity>(
+    cat: Catalog<'_, T>,
+    vs: Vec<Wire>,
+) -> lpconfig::Result<Versioned<Vec<Value>>> {
+    Ok(json_all(cat.create_many(&items(vs)?).await?))
+}
+
+async fn cat_update<T: Entity>(
+    cat: Catalog<'_, T>,
+    v: Value,
+    m: IfMatch,
+) -> lpconfig::Result<Versioned<Value>> {
+    Ok(cat.update(&item(v)?, m).await?.map(|x| json(&x)))
+}
+
+async fn cat_update_many<T: Entity>(
+    cat: Catalog<'_, T>,
+    vs: Vec<Wire>,
+    m: IfMatch,
+) -> lpconfig::Result<Versioned<Vec<Value>>> {
+    Ok(json_all(cat.update_many(&items(vs)?, m).await?))
+}
+
+async fn cat_delete<T: Entity>(
+    cat: Catalog<'_, T>,
+    id: i64,
+    m: IfMatch,
+) -> lpconfig::Result<Versioned<Option<Value>>> {
+    Ok(cat.delete(id, m).await?.map(|o| o.map(|x| json(&x))))
+}
+
+async fn cat_delete_many<T: Entity>(
+    cat: Catalog<'_, T>,
+    ids: Vec<i64>,
+    m: IfMatch,
+) -> lpconfig::Result<Versioned<Vec<Value>>> {
+    Ok(json_all(cat.delete_many(&ids, m).await?))
 }
 
 fn json<T: Serialize>(v: &T) -> Value {

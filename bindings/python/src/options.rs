@@ -46,6 +46,9 @@ fn credentials(kind: &str, mut v: Vec<String>) -> Result<Credentials, Error> {
         "app_key_login" => 5,
         "api_key" => 4,
         "bearer" => 1,
+        // client id, secret and an optional scope
+        "client_credentials" if v.len() == 3 => 3,
+        "client_credentials" => 2,
         _ => return Err(Error::config("credentials", format!("unknown kind {kind:?}"))),
     };
     if v.len() != want {
@@ -56,6 +59,14 @@ fn credentials(kind: &str, mut v: Vec<String>) -> Result<Credentials, Error> {
         "password" => Credentials::password(next(), next()),
         "app_key_login" => Credentials::app_key_login(next(), next(), next(), next(), next()),
         "api_key" => Credentials::api_key(next(), next(), next(), next()),
+        "client_credentials" => {
+            let c = Credentials::client_credentials(next(), next());
+            if want == 3 {
+                c.with_scope(next())
+            } else {
+                c
+            }
+        }
         _ => Credentials::bearer(next()),
     })
 }
@@ -149,6 +160,9 @@ pub fn settings_from_env(
             "api_key",
             vec![app_key, secret.expose().into(), access_token, access_token_secret.expose().into()],
         ),
+        Credentials::ClientCredentials { client_id, client_secret, .. } => {
+            ("client_credentials", vec![client_id, client_secret.expose().into()])
+        }
         other => return Err(to_pyerr(py, &Error::config("credentials", format!("unexpected {other:?}")))),
     };
     Ok((s.account, (kind.to_owned(), values), s.csds_url))

@@ -416,9 +416,9 @@ impl AgentGroups {
     }
 }
 
-/// Declares a read-only catalog object (`Skills`, `Profiles`, `Lobs`).
+/// Declares a catalog object (`Skills`, `Profiles`, `Lobs`).
 macro_rules! catalog {
-    ($name:ident, $accessor:ident, $entity:ident, $one:ident, $many:ident, $fetched:ident, $doc:literal) => {
+    ($name:ident, $accessor:ident, $entity:ident, $one:ident, $many:ident, $fetched:ident, $deleted:ident, $doc:literal) => {
         #[doc = $doc]
         #[derive(uniffi::Object)]
         pub struct $name {
@@ -464,11 +464,57 @@ macro_rules! catalog {
                 let found = run(async move { client.$accessor().find_by_name(&name).await }).await?;
                 Ok(found.as_ref().map($entity::from))
             }
+
+            /// Creates an entry.
+            pub async fn create(&self, entry: $entity) -> Result<$one, LpError> {
+                let (client, entry) = (self.client.clone(), entry.to_core()?);
+                run(async move { client.$accessor().create(&entry).await }).await.map(Into::into)
+            }
+
+            /// Creates entries in chunks (each chunk atomic).
+            pub async fn create_many(&self, entries: Vec<$entity>) -> Result<$many, LpError> {
+                let (client, entries) = (self.client.clone(), to_core_all(&entries, $entity::to_core)?);
+                run(async move { client.$accessor().create_many(&entries).await }).await.map(Into::into)
+            }
+
+            /// Replaces an entry (`id` required).
+            pub async fn update(&self, entry: $entity, if_match: IfMatch) -> Result<$one, LpError> {
+                let (client, entry) = (self.client.clone(), entry.to_core()?);
+                run(async move { client.$accessor().update(&entry, if_match.into()).await })
+                    .await
+                    .map(Into::into)
+            }
+
+            /// Replaces entries in chunks.
+            pub async fn update_many(
+                &self,
+                entries: Vec<$entity>,
+                if_match: IfMatch,
+            ) -> Result<$many, LpError> {
+                let (client, entries) = (self.client.clone(), to_core_all(&entries, $entity::to_core)?);
+                run(async move { client.$accessor().update_many(&entries, if_match.into()).await })
+                    .await
+                    .map(Into::into)
+            }
+
+            /// Soft-deletes an entry.
+            pub async fn delete(&self, id: i64, if_match: IfMatch) -> Result<$deleted, LpError> {
+                let client = self.client.clone();
+                run(async move { client.$accessor().delete(id, if_match.into()).await }).await.map(Into::into)
+            }
+
+            /// Soft-deletes entries in chunks.
+            pub async fn delete_many(&self, ids: Vec<i64>, if_match: IfMatch) -> Result<$many, LpError> {
+                let client = self.client.clone();
+                run(async move { client.$accessor().delete_many(&ids, if_match.into()).await })
+                    .await
+                    .map(Into::into)
+            }
         }
     };
 }
 
-catalog!(Skills, skills, Skill, VersionedSkill, VersionedSkills, FetchedSkills, "Skills (read access).");
+catalog!(Skills, skills, Skill, VersionedSkill, VersionedSkills, FetchedSkills, DeletedSkill, "Skills.");
 catalog!(
     Profiles,
     profiles,
@@ -476,6 +522,7 @@ catalog!(
     VersionedProfile,
     VersionedProfiles,
     FetchedProfiles,
-    "Profiles (read access)."
+    DeletedProfile,
+    "Profiles."
 );
-catalog!(Lobs, lobs, Lob, VersionedLob, VersionedLobs, FetchedLobs, "Lines of business (read access).");
+catalog!(Lobs, lobs, Lob, VersionedLob, VersionedLobs, FetchedLobs, DeletedLob, "Lines of business.");

@@ -49,6 +49,17 @@ pub enum Credentials {
         /// The token.
         token: Arc<Secret>,
     },
+    /// OAuth 2.0 client credentials: a token from Sentinel, renewed before it
+    /// expires; on a 401 one new token and one replay.
+    ClientCredentials {
+        /// The installed application's client id.
+        client_id: String,
+        /// Its client secret.
+        client_secret: Arc<Secret>,
+        /// The scope to ask for (space-separated), or `None` for all granted ones.
+        #[uniffi(default)]
+        scope: Option<String>,
+    },
 }
 
 impl Credentials {
@@ -75,6 +86,13 @@ impl Credentials {
                 )
             }
             Self::Bearer { token } => lpconfig::Credentials::bearer(token.core()),
+            Self::ClientCredentials { client_id, client_secret, scope } => {
+                let c = lpconfig::Credentials::client_credentials(client_id, client_secret.core());
+                match scope {
+                    Some(s) => c.with_scope(s),
+                    None => c,
+                }
+            }
         }
     }
 }

@@ -102,6 +102,9 @@ macro_rules! deleted {
 
 deleted!(User, lpconfig::api::users::User, DeletedUser);
 deleted!(AgentGroup, lpconfig::api::agent_groups::AgentGroup, DeletedAgentGroup);
+deleted!(Skill, lpconfig::api::catalog::Skill, DeletedSkill);
+deleted!(Profile, lpconfig::api::catalog::Profile, DeletedProfile);
+deleted!(Lob, lpconfig::api::catalog::Lob, DeletedLob);
 
 /// `Fetched<Entity>` for the collections that have `get_if_modified`.
 macro_rules! fetched_one {

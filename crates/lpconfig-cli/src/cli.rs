@@ -13,12 +13,13 @@ Which account:
      started for this one command (changes are gone when it exits)
 
 Credentials: --username + a password (user login), or --app-key + secret + access
-token + access token secret (API key; add --username for an app-key login). Give each
+token + access token secret (API key; add --username for an app-key login), or
+--client-id + client secret (OAuth 2.0 client credentials, token from Sentinel). Give each
 secret with --NAME-stdin, --NAME-file FILE or its LP_* variable (LP_PASSWORD, LP_SECRET,
-LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET), or use a profile with credential_command.
-NAME: password, secret, access-token, access-token-secret. The plain --password,
---secret, --access-token and --access-token-secret flags still work but are not shown
-here: other users can read them in `ps`.
+LP_ACCESS_TOKEN, LP_ACCESS_TOKEN_SECRET, LP_CLIENT_SECRET), or use a profile with
+credential_command. NAME: password, secret, access-token, access-token-secret,
+client-secret. The plain --password, --secret, --access-token, --access-token-secret and
+--client-secret flags still work but are not shown here: other users can read them in `ps`.
 
 Config file (~/.config/lpconfig/config.toml, mode 0600; refused when others can read
 secrets in it):
@@ -27,8 +28,9 @@ secrets in it):
   lpconfig config set password              a secret key: the value is read from stdin
   lpconfig config show                      the profiles (secrets redacted) and the target
 Profile keys: account, username, password, app_key, secret, access_token,
-access_token_secret, csds_url, ca_bundle, proxy, credential_command (a command whose
-output is the password, or a JSON object of secret keys).
+access_token_secret, client_id, client_secret, csds_url, ca_bundle, proxy, timeout,
+retry_delays, credential_command (a command whose output is the password, or a JSON
+object of secret keys).
 
 Network: --ca-bundle FILE (LP_CA_BUNDLE, SSL_CERT_FILE) adds a trusted CA, e.g. a company
 TLS-inspecting proxy's; --proxy URL (LP_PROXY; `none` for direct) or HTTPS_PROXY / NO_PROXY;
@@ -140,6 +142,12 @@ pub struct TargetArgs {
     /// API key: access token secret.
     #[arg(long, global = true, env = "LP_ACCESS_TOKEN_SECRET", hide_env_values = true, hide = true)]
     pub access_token_secret: Option<String>,
+    /// OAuth 2.0 client credentials: client id.
+    #[arg(long, global = true, env = "LP_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// OAuth 2.0 client credentials: client secret (prefer the LP_CLIENT_SECRET variable).
+    #[arg(long, global = true, env = "LP_CLIENT_SECRET", hide_env_values = true, hide = true)]
+    pub client_secret: Option<String>,
     /// CSDS base URL (default https://api.liveperson.net).
     #[arg(long, global = true, env = "LP_CSDS_URL")]
     pub csds_url: Option<String>,
@@ -188,13 +196,13 @@ pub enum Command {
     /// Agent groups.
     #[command(subcommand)]
     Groups(GroupsCmd),
-    /// Skills (read only).
+    /// Skills.
     #[command(subcommand)]
     Skills(CatalogCmd),
-    /// Profiles, which give users their roles (read only).
+    /// Profiles, which give users their roles.
     #[command(subcommand)]
     Profiles(CatalogCmd),
-    /// Lines of business (read only).
+    /// Lines of business.
     #[command(subcommand)]
     Lobs(CatalogCmd),
     /// Make the account's staff match a CSV/JSON/YAML file (plan; --apply to execute).
@@ -370,6 +378,48 @@ pub struct GroupFields {
 pub enum CatalogCmd {
     /// List entries.
     List(ListArgs),
+    /// Show one entry (by id or name).
+    Get {
+        /// Id or name.
+        entry: String,
+    },
+    /// Create an entry, or several with `--json '[{...}, ...]'` (one atomic batch).
+    Create(CatalogFields),
+    /// Change an entry (read-modify-write under the revision guard).
+    Update {
+        /// Id or name.
+        entry: String,
+        /// The changes.
+        #[command(flatten)]
+        fields: CatalogFields,
+    },
+    /// Delete entries (soft delete, one batch; refused while users or skills point at them).
+    Delete {
+        /// Ids or names.
+        #[arg(required = true)]
+        entries: Vec<String>,
+    },
+}
+
+/// Fields of `skills|profiles|lobs create|update`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CatalogFields {
+    /// Name (unique, case-sensitive).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Description.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Profiles only: role (Admin, Agent, "Agent Manager", "Campaign Manager", LPA, or 1-5).
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Skills only: line of business, name or id (repeatable; replaces the list).
+    #[arg(long = "lob")]
+    pub lobs: Vec<String>,
+    /// Fields as a JSON object (API field names), an array of them (create), or @FILE;
+    /// flags win over it.
+    #[arg(long)]
+    pub json: Option<String>,
 }
 
 /// What `--prune` does to users absent from the file.

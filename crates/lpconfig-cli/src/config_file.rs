@@ -10,6 +10,11 @@
 //! access_token = "..."
 //! access_token_secret = "..."
 //!
+//! [profiles.machine]
+//! account = "12345678"
+//! client_id = "..."
+//! client_secret = "..."
+//!
 //! [profiles.staging]
 //! account = "87654321"
 //! username = "ops"
@@ -75,13 +80,17 @@ pub struct Profile {
     pub timeout: Option<String>,
     /// Retry waits (`5,10,15`), see docs/retries.md.
     pub retry_delays: Option<String>,
+    /// OAuth 2.0 client credentials: client id.
+    pub client_id: Option<String>,
+    /// OAuth 2.0 client credentials: client secret.
+    pub client_secret: Option<String>,
 }
 
 /// Profile keys whose values are secrets (never arguments, redacted in `config show`).
-pub const SECRET_KEYS: [&str; 4] = ["password", "secret", "access_token", "access_token_secret"];
+pub const SECRET_KEYS: [&str; 5] = ["password", "secret", "access_token", "access_token_secret", "client_secret"];
 
 /// Every profile key, in the order `config set` lists them.
-pub const PROFILE_KEYS: [&str; 13] = [
+pub const PROFILE_KEYS: [&str; 15] = [
     "account",
     "username",
     "password",
@@ -89,6 +98,8 @@ pub const PROFILE_KEYS: [&str; 13] = [
     "secret",
     "access_token",
     "access_token_secret",
+    "client_id",
+    "client_secret",
     "csds_url",
     "ca_bundle",
     "proxy",
@@ -115,6 +126,7 @@ impl Profile {
             ("credential_command", &self.credential_command),
             ("timeout", &self.timeout),
             ("retry_delays", &self.retry_delays),
+            ("client_id", &self.client_id),
         ];
         let secret = [
             ("password", &self.password),
@@ -122,6 +134,7 @@ impl Profile {
             ("secret", &self.secret),
             ("access_token", &self.access_token),
             ("access_token_secret", &self.access_token_secret),
+            ("client_secret", &self.client_secret),
         ];
         for (k, v) in plain {
             if let Some(v) = v {

@@ -50,7 +50,8 @@ fn main() -> ExitCode {
 
 /// A secret given as a flag is readable by every user of the machine (`ps`).
 fn warn_about_secret_flags() {
-    const FLAGS: [&str; 4] = ["--password", "--secret", "--access-token", "--access-token-secret"];
+    const FLAGS: [&str; 5] =
+        ["--password", "--secret", "--access-token", "--access-token-secret", "--client-secret"];
     for arg in std::env::args_os() {
         let arg = arg.to_string_lossy();
         let name = arg.split('=').next().unwrap_or_default();

@@ -44,6 +44,12 @@ pub const SECRET_FLAGS: &[SecretFlag] = &[
         file: "access-token-secret-file",
         what: "API key access token secret",
     },
+    SecretFlag {
+        env: "LP_CLIENT_SECRET",
+        stdin: "client-secret-stdin",
+        file: "client-secret-file",
+        what: "OAuth 2.0 client secret",
+    },
 ];
 
 /// Which secrets were asked for from stdin or files (values are read later,

@@ -99,6 +99,8 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
     let ca_bundle_flag = args.ca_bundle.as_ref().map(|p| p.to_string_lossy().into_owned());
     let ca_bundle = pick(&ca_bundle_flag, profile, |p| &p.ca_bundle);
     let proxy = pick(&args.proxy, profile, |p| &p.proxy);
+    let client_id = pick(&args.client_id, profile, |p| &p.client_id);
+    let mut client_secret = pick(&args.client_secret, profile, |p| &p.client_secret);
 
     // --NAME-stdin / --NAME-file win over --NAME and LP_NAME; then the
     // profile's credential_command fills in what is still missing.
@@ -107,18 +109,26 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
         "LP_SECRET" => Some(1),
         "LP_ACCESS_TOKEN" => Some(2),
         "LP_ACCESS_TOKEN_SECRET" => Some(3),
+        "LP_CLIENT_SECRET" => Some(4),
         _ => None,
     };
     let inputs = args.secret_inputs.read()?;
     {
-        let secrets = [&mut password, &mut secret, &mut access_token, &mut access_token_secret];
+        let secrets =
+            [&mut password, &mut secret, &mut access_token, &mut access_token_secret, &mut client_secret];
         for (name, value) in &inputs {
             if let Some(i) = slots(name) {
                 *secrets[i] = Some(value.clone());
             }
         }
         let api_key = app_key.is_some();
-        let missing = if api_key { secrets[1..].iter().any(|s| s.is_none()) } else { secrets[0].is_none() };
+        let missing = if api_key {
+            secrets[1..4].iter().any(|s| s.is_none())
+        } else if client_id.is_some() {
+            secrets[4].is_none()
+        } else {
+            secrets[0].is_none()
+        };
         if let (Some(p), Some(name), true) = (profile, &profile_name, missing) {
             if let Some(cmd) = &p.credential_command {
                 for (key, value) in credential_command::run(cmd, name)? {
@@ -127,6 +137,7 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
                         "secret" => 1,
                         "access_token" => 2,
                         "access_token_secret" => 3,
+                        "client_secret" => 4,
                         _ => continue,
                     };
                     if secrets[i].is_none() {
@@ -137,8 +148,17 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
         }
     }
 
-    let any_credential = [&username, &password, &app_key, &secret, &access_token, &access_token_secret]
-        .iter()
+    let any_credential = [
+        &username,
+        &password,
+        &app_key,
+        &secret,
+        &access_token,
+        &access_token_secret,
+        &client_id,
+        &client_secret,
+    ]
+    .iter()
         .any(|v| v.is_some())
         || !inputs.is_empty();
     if account.is_none() && !any_credential {
@@ -161,14 +181,21 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
         "LP_CA_BUNDLE" => ca_bundle.clone(),
         "SSL_CERT_FILE" => std::env::var("SSL_CERT_FILE").ok(),
         "LP_PROXY" => proxy.clone(),
+        "LP_CLIENT_ID" => client_id.clone(),
+        "LP_CLIENT_SECRET" => client_secret.clone(),
         // Any further secret of `SECRET_FLAGS` (e.g. a client secret) from stdin or a file.
         other => inputs.get(other).cloned(),
     };
     let settings = lpconfig::env::from_lookup(merged).map_err(|e| {
+        // Name the variable unless the rule is about the credentials as a whole.
+        let what = match e.field() {
+            Some(f) if f != "credentials" => format!("{f} {}", e.details().message),
+            _ => e.details().message.clone(),
+        };
         Failure::usage(format!(
-            "account {account}: {} (flags: --username with --password-stdin/--password-file, or \
-                 --app-key with --secret-file, --access-token-file and --access-token-secret-file)",
-            e.details().message
+            "account {account}: {what} (flags: --username with --password-stdin/--password-file, \
+             --app-key with --secret-file, --access-token-file and --access-token-secret-file, or \
+             --client-id with --client-secret-stdin/--client-secret-file)"
         ))
     })?;
     let source = match &profile_name {

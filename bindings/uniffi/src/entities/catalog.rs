@@ -1,8 +1,9 @@
-//! Read-only catalog entities: `Skill`, `Profile`, `Lob`.
+//! Catalog entities: `Skill`, `Profile`, `Lob`.
 
 use lpconfig::api::catalog as core;
 
-use super::extra_to_json;
+use super::{extra_from_json, extra_to_json};
+use crate::error::LpError;
 
 /// A skill (routing target).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -106,5 +107,50 @@ impl From<&core::Lob> for Lob {
             date_updated: c.date_updated.clone(),
             extra_json: extra_to_json(&c.extra),
         }
+    }
+}
+
+// Back to the core for writes; unknown fields travel in `extra_json`.
+impl Skill {
+    pub(crate) fn to_core(&self) -> Result<core::Skill, LpError> {
+        let mut c = core::Skill::default();
+        c.id = self.id;
+        c.deleted = self.deleted;
+        c.name = self.name.clone();
+        c.description = self.description.clone();
+        c.date_updated = self.date_updated.clone();
+        c.lob_ids = self.lob_ids.clone();
+        c.extra = extra_from_json(&self.extra_json)?;
+        Ok(c)
+    }
+}
+
+impl Profile {
+    pub(crate) fn to_core(&self) -> Result<core::Profile, LpError> {
+        let mut c = core::Profile::default();
+        c.id = self.id;
+        c.deleted = self.deleted;
+        c.name = self.name.clone();
+        c.description = self.description.clone();
+        c.role_type_id = self.role_type_id;
+        c.role_type_name = self.role_type_name.clone();
+        c.permissions = self.permissions.clone();
+        c.num_of_assigned_users = self.num_of_assigned_users;
+        c.date_updated = self.date_updated.clone();
+        c.extra = extra_from_json(&self.extra_json)?;
+        Ok(c)
+    }
+}
+
+impl Lob {
+    pub(crate) fn to_core(&self) -> Result<core::Lob, LpError> {
+        let mut c = core::Lob::default();
+        c.id = self.id;
+        c.deleted = self.deleted;
+        c.name = self.name.clone();
+        c.description = self.description.clone();
+        c.date_updated = self.date_updated.clone();
+        c.extra = extra_from_json(&self.extra_json)?;
+        Ok(c)
     }
 }

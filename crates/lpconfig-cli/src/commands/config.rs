@@ -40,6 +40,9 @@ pub fn show(args: &TargetArgs) -> CliResult {
                     format!("app-key login as {username} (keys ***)")
                 }
                 Credentials::ApiKey { .. } => "API key (OAuth 1.0a; keys ***)".to_owned(),
+                Credentials::ClientCredentials { client_id, .. } => {
+                    format!("OAuth 2.0 client credentials of {client_id} (secret ***)")
+                }
                 _ => "other (***)".to_owned(),
             };
             let proxy = match proxy.as_deref().map(lpconfig::transport::ProxySetting::parse) {

@@ -12,8 +12,10 @@ use lpconfig::{Client, Credentials, ListOptions};
 use lpconfig_emulator::{Emulator, LoggedRequest, RunningEmulator};
 
 /// Environment variables the CLI reads; removed from every test command.
-const ENV: [&str; 27] = [
+const ENV: [&str; 29] = [
     "LP_ACCOUNT",
+    "LP_CLIENT_ID",
+    "LP_CLIENT_SECRET",
     "LP_USERNAME",
     "LP_PASSWORD",
     "LP_APP_KEY",
