@@ -87,7 +87,8 @@ pub struct Profile {
 }
 
 /// Profile keys whose values are secrets (never arguments, redacted in `config show`).
-pub const SECRET_KEYS: [&str; 5] = ["password", "secret", "access_token", "access_token_secret", "client_secret"];
+pub const SECRET_KEYS: [&str; 5] =
+    ["password", "secret", "access_token", "access_token_secret", "client_secret"];
 
 /// Every profile key, in the order `config set` lists them.
 pub const PROFILE_KEYS: [&str; 15] = [

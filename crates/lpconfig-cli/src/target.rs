@@ -159,7 +159,7 @@ pub fn resolve(args: &TargetArgs) -> CliResult<Target> {
         &client_secret,
     ]
     .iter()
-        .any(|v| v.is_some())
+    .any(|v| v.is_some())
         || !inputs.is_empty();
     if account.is_none() && !any_credential {
         return Ok(Target::EmbeddedSandbox { implicit: true });

@@ -11,7 +11,11 @@ use crate::SyncError;
 
 #[derive(Debug, Clone)]
 enum Source {
-    Text { shown: String, format: Format, text: String },
+    Text {
+        shown: String,
+        format: Format,
+        text: String,
+    },
     /// Records: checked from the rows read; the records themselves are not kept.
     Records,
 }
