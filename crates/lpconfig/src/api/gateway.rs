@@ -1,6 +1,7 @@
 //! Sends account-config (`le-users`) requests: picks the read-only or read/write
 //! host (D9), adds `v` (D1), authenticates, and forgets a host that stopped answering.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -75,7 +76,12 @@ pub struct Gateway {
     api_version: String,
     force_read_write: bool,
     method_override: bool,
+    /// Set by [`Gateway::close`]: later calls fail instead of logging in again.
+    closed: AtomicBool,
 }
+
+/// The message of the error every call on a closed client returns.
+pub const CLOSED_MESSAGE: &str = "client is closed; create a new client";
 
 impl Gateway {
     /// Wires the layers below together.
@@ -87,7 +93,15 @@ impl Gateway {
         force_read_write: bool,
         method_override: bool,
     ) -> Self {
-        Self { account, auth, domains, api_version, force_read_write, method_override }
+        Self {
+            account,
+            auth,
+            domains,
+            api_version,
+            force_read_write,
+            method_override,
+            closed: AtomicBool::new(false),
+        }
     }
 
     /// The account id.
@@ -110,6 +124,27 @@ impl Gateway {
         self.auth.transport().retry_policy().server_delays.clone()
     }
 
+    /// Marks the endpoint closed; every later [`Gateway::send`] or
+    /// [`Gateway::check_open`] fails with a `Config` error on field `client`.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`Gateway::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// `Err(Config, field "client")` once closed, so a forgotten client never
+    /// silently opens a new session.
+    pub fn check_open(&self) -> Result<()> {
+        if self.is_closed() {
+            Err(Error::config("client", CLOSED_MESSAGE))
+        } else {
+            Ok(())
+        }
+    }
+
     /// The service a request goes to: GET on read-only unless forced (D9).
     pub fn service_for(&self, method: &Method) -> Service {
         if *method == Method::GET && !self.force_read_write {
@@ -121,6 +156,7 @@ impl Gateway {
 
     /// Sends `req` and returns the 2xx/304 response.
     pub async fn send(&self, req: ApiRequest) -> Result<Incoming> {
+        self.check_open()?;
         let service = self.service_for(&req.method).name();
         if self.auth.credentials().uses_login() {
             // Log in first: the reply seeds the domain cache, saving a CSDS lookup.
