@@ -112,9 +112,12 @@ export interface AgentGroup extends Extensible {
   dateUpdated?: string;
 }
 
+/** An entity as the server stored it: every read and create result has its `id`. */
+export type Stored<T extends { id?: Id }> = T & { id: Id };
+
 /** One group of `agentGroups.tree()` with its sub-groups, ordered by name. */
 export interface GroupNode {
-  group: AgentGroup;
+  group: Stored<AgentGroup>;
   children: GroupNode[];
 }
 
@@ -151,36 +154,74 @@ export interface Lob extends Extensible {
   dateUpdated?: string;
 }
 
-/** How a client authenticates. */
-export type Credentials =
-  | { type: 'password'; username: string; password: string }
-  | { type: 'apiKey'; appKey: string; secret: string; accessToken: string; accessTokenSecret: string }
-  | {
-      type: 'appKeyLogin';
-      username: string;
-      appKey: string;
-      secret: string;
-      accessToken: string;
-      accessTokenSecret: string;
-    }
-  | { type: 'bearer'; token: string }
-  | { type: 'clientCredentials'; clientId: string; clientSecret: string; scope?: string };
+/** The kinds of `Credentials`. */
+export type CredentialsType = 'password' | 'apiKey' | 'appKeyLogin' | 'bearer' | 'clientCredentials';
 
-/** Helper constructors for `Credentials`. */
-export declare const Credentials: {
-  password(username: string, password: string): Credentials;
-  apiKey(appKey: string, secret: string, accessToken: string, accessTokenSecret: string): Credentials;
-  appKeyLogin(
+/**
+ * How a client authenticates. The values stay inside the instance:
+ * `util.inspect`, `JSON.stringify`, `String()` and template strings show the
+ * kind, `username` and `appKey`, and `[redacted]` for every secret.
+ */
+export declare class Credentials {
+  private constructor();
+  /** Login Service user login. */
+  static password(username: string, password: string): Credentials;
+  /** API key: every request signed with OAuth 1.0a, no login. */
+  static apiKey(appKey: string, secret: string, accessToken: string, accessTokenSecret: string): Credentials;
+  /** Login Service application login of a bot user with an API key. */
+  static appKeyLogin(
     username: string,
     appKey: string,
     secret: string,
     accessToken: string,
     accessTokenSecret: string,
   ): Credentials;
-  bearer(token: string): Credentials;
+  /** A bearer obtained elsewhere (no login, so a 401 is final). */
+  static bearer(token: string): Credentials;
   /** OAuth 2.0 client credentials (token from Sentinel); `scope` is optional. */
-  clientCredentials(clientId: string, clientSecret: string, scope?: string): Credentials;
-};
+  static clientCredentials(clientId: string, clientSecret: string, scope?: string): Credentials;
+  readonly type: CredentialsType;
+  /** The login name (password and app-key login). */
+  readonly username: string | undefined;
+  /** The app key (API key and app-key login). */
+  readonly appKey: string | undefined;
+  /** `{ type, username?, appKey?, ...secrets as '[redacted]' }`. */
+  toJSON(): Record<string, string>;
+  /** `Credentials.password(username="jane", password=[redacted])`. */
+  toString(): string;
+}
+
+/** One retry the client is about to make (`onRetry`). */
+export interface RetryEvent {
+  method: string;
+  /** The request URL (never carries credentials). */
+  url: string;
+  /** The attempt that just failed (1 = the first send). */
+  attempt: number;
+  /** The status that is retried (5xx or 429), or `null` for a transport failure. */
+  status: number | null;
+  /** `'status 503'` or `'transport: <what failed>'`. */
+  reason: string;
+  /** The wait before the next attempt. */
+  delayMs: number;
+}
+
+/** One log event of the core. */
+export interface LogRecord {
+  level: 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** `lpconfig.retry`, `lpconfig.transport`, ... */
+  target: string;
+  message: string;
+}
+
+/**
+ * Sends the core's log events at `level` and above (default `'info'`) to
+ * `handler`; `setLogHandler(null)` stops. Messages never contain secrets.
+ */
+export declare function setLogHandler(
+  handler: ((record: LogRecord) => void) | null,
+  options?: { level?: LogRecord['level'] },
+): void;
 
 /** The retry policy: LivePerson's documented one (default), none, or tuned. */
 export type RetryOptions =
@@ -221,6 +262,8 @@ export interface ClientOptions {
   forceReadWrite?: boolean;
   /** Send PUT/DELETE as POST with `X-HTTP-Method-Override`. */
   methodOverride?: boolean;
+  /** Called before every retry (an exception in it becomes a process warning). */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 /** The Users API of one account. */
@@ -228,66 +271,70 @@ export declare class Users {
   private constructor();
   /** A view whose helpers may send back a masked (empty) `fullName` they read. */
   allowMaskedBlank(yes?: boolean): Users;
-  list(options?: ListOptions): Promise<Versioned<User[]>>;
-  listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<User[]>>;
-  get(id: Id): Promise<Versioned<User>>;
-  getIfModified(id: Id, since: Revision): Promise<Fetched<User>>;
-  create(user: User): Promise<Versioned<User>>;
-  createMany(users: User[]): Promise<Versioned<User[]>>;
+  list(options?: ListOptions): Promise<Versioned<Stored<User>[]>>;
+  listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<Stored<User>[]>>;
+  get(id: Id): Promise<Versioned<Stored<User>>>;
+  getIfModified(id: Id, since: Revision): Promise<Fetched<Stored<User>>>;
+  create(user: User): Promise<Versioned<Stored<User>>>;
+  createMany(users: User[]): Promise<Versioned<Stored<User>[]>>;
   /** Full replacement; `passwordSh` is sent as `null` (unchanged) unless set. */
-  update(user: User, ifMatch: IfMatch): Promise<Versioned<User>>;
-  updateMany(users: User[], ifMatch: IfMatch): Promise<Versioned<User[]>>;
+  update(user: User, ifMatch: IfMatch): Promise<Versioned<Stored<User>>>;
+  updateMany(users: User[], ifMatch: IfMatch): Promise<Versioned<Stored<User>[]>>;
   /** Soft delete; the value is the tombstone when the server returns one. */
-  delete(id: Id, ifMatch: IfMatch): Promise<Versioned<User | null>>;
-  deleteMany(ids: Id[], ifMatch: IfMatch): Promise<Versioned<User[]>>;
-  resetPassword(id: Id, newPassword: string): Promise<Versioned<User>>;
-  changePassword(id: Id, oldPassword: string, newPassword: string): Promise<Versioned<User>>;
-  findByLoginName(loginName: string): Promise<User | null>;
-  inGroup(agentGroupId: Id): Promise<User[]>;
-  managing(agentGroupId: Id): Promise<User[]>;
-  withSkill(skillId: Id): Promise<User[]>;
-  addSkills(userIds: Id[], skillIds: Id[]): Promise<Versioned<User[]>>;
-  removeSkills(userIds: Id[], skillIds: Id[]): Promise<Versioned<User[]>>;
-  moveToGroup(userIds: Id[], agentGroupId: Id): Promise<Versioned<User[]>>;
+  delete(id: Id, ifMatch: IfMatch): Promise<Versioned<Stored<User> | null>>;
+  deleteMany(ids: Id[], ifMatch: IfMatch): Promise<Versioned<Stored<User>[]>>;
+  resetPassword(id: Id, newPassword: string): Promise<Versioned<Stored<User>>>;
+  changePassword(id: Id, oldPassword: string, newPassword: string): Promise<Versioned<Stored<User>>>;
+  findByLoginName(loginName: string): Promise<Stored<User> | null>;
+  inGroup(agentGroupId: Id): Promise<Stored<User>[]>;
+  managing(agentGroupId: Id): Promise<Stored<User>[]>;
+  withSkill(skillId: Id): Promise<Stored<User>[]>;
+  addSkills(userIds: Id[], skillIds: Id[]): Promise<Versioned<Stored<User>[]>>;
+  removeSkills(userIds: Id[], skillIds: Id[]): Promise<Versioned<Stored<User>[]>>;
+  moveToGroup(userIds: Id[], agentGroupId: Id): Promise<Versioned<Stored<User>[]>>;
   /** `maxAsyncChats`: omit to keep, `null` to inherit the account default. */
-  setConcurrency(userIds: Id[], maxChats: number, maxAsyncChats?: number | null): Promise<Versioned<User[]>>;
-  /** Read-modify-write with `patch` laid over each user; retried on a conflict. */
-  modify(userIds: Id[], patch: User): Promise<Versioned<User[]>>;
+  setConcurrency(userIds: Id[], maxChats: number, maxAsyncChats?: number | null): Promise<Versioned<Stored<User>[]>>;
+  /**
+   * Read-modify-write through the core: `change` edits each user in place or
+   * returns a replacement (an object is laid over each user as a patch); a
+   * throw writes nothing and rejects with that exception. Retried on a conflict.
+   */
+  modify(userIds: Id[], change: ((user: User) => User | void) | User): Promise<Versioned<Stored<User>[]>>;
 }
 
 /** The Agent Groups API of one account. */
 export declare class AgentGroups {
   private constructor();
-  list(options?: ListOptions): Promise<Versioned<AgentGroup[]>>;
-  listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<AgentGroup[]>>;
-  get(id: Id): Promise<Versioned<AgentGroup>>;
-  getIfModified(id: Id, since: Revision): Promise<Fetched<AgentGroup>>;
-  create(group: AgentGroup): Promise<Versioned<AgentGroup>>;
-  createMany(groups: AgentGroup[]): Promise<Versioned<AgentGroup[]>>;
-  update(group: AgentGroup, ifMatch: IfMatch): Promise<Versioned<AgentGroup>>;
-  updateMany(groups: AgentGroup[], ifMatch: IfMatch): Promise<Versioned<AgentGroup[]>>;
-  delete(id: Id, ifMatch: IfMatch): Promise<Versioned<AgentGroup | null>>;
-  deleteMany(ids: Id[], ifMatch: IfMatch): Promise<Versioned<AgentGroup[]>>;
+  list(options?: ListOptions): Promise<Versioned<Stored<AgentGroup>[]>>;
+  listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<Stored<AgentGroup>[]>>;
+  get(id: Id): Promise<Versioned<Stored<AgentGroup>>>;
+  getIfModified(id: Id, since: Revision): Promise<Fetched<Stored<AgentGroup>>>;
+  create(group: AgentGroup): Promise<Versioned<Stored<AgentGroup>>>;
+  createMany(groups: AgentGroup[]): Promise<Versioned<Stored<AgentGroup>[]>>;
+  update(group: AgentGroup, ifMatch: IfMatch): Promise<Versioned<Stored<AgentGroup>>>;
+  updateMany(groups: AgentGroup[], ifMatch: IfMatch): Promise<Versioned<Stored<AgentGroup>[]>>;
+  delete(id: Id, ifMatch: IfMatch): Promise<Versioned<Stored<AgentGroup> | null>>;
+  deleteMany(ids: Id[], ifMatch: IfMatch): Promise<Versioned<Stored<AgentGroup>[]>>;
   /** Non-deleted groups as a tree (normally one root, the Main Group). */
   tree(): Promise<GroupNode[]>;
-  children(id: Id): Promise<AgentGroup[]>;
-  members(id: Id): Promise<User[]>;
-  managers(id: Id): Promise<User[]>;
+  children(id: Id): Promise<Stored<AgentGroup>[]>;
+  members(id: Id): Promise<Stored<User>[]>;
+  managers(id: Id): Promise<Stored<User>[]>;
 }
 
 /** Read access to skills, profiles or LOBs. */
-export declare class Catalog<T> {
+export declare class Catalog<T extends { id?: Id }> {
   private constructor();
-  list(options?: ListOptions): Promise<Versioned<T[]>>;
-  listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<T[]>>;
-  get(id: Id): Promise<Versioned<T>>;
-  findByName(name: string): Promise<T | null>;
-  create(entry: T): Promise<Versioned<T>>;
-  createMany(entries: T[]): Promise<Versioned<T[]>>;
-  update(entry: T, ifMatch: IfMatch): Promise<Versioned<T>>;
-  updateMany(entries: T[], ifMatch: IfMatch): Promise<Versioned<T[]>>;
-  delete(id: Id, ifMatch: IfMatch): Promise<Versioned<T | null>>;
-  deleteMany(ids: Id[], ifMatch: IfMatch): Promise<Versioned<T[]>>;
+  list(options?: ListOptions): Promise<Versioned<Stored<T>[]>>;
+  listIfModified(since: Revision, options?: ListOptions): Promise<Fetched<Stored<T>[]>>;
+  get(id: Id): Promise<Versioned<Stored<T>>>;
+  findByName(name: string): Promise<Stored<T> | null>;
+  create(entry: T): Promise<Versioned<Stored<T>>>;
+  createMany(entries: T[]): Promise<Versioned<Stored<T>[]>>;
+  update(entry: T, ifMatch: IfMatch): Promise<Versioned<Stored<T>>>;
+  updateMany(entries: T[], ifMatch: IfMatch): Promise<Versioned<Stored<T>[]>>;
+  delete(id: Id, ifMatch: IfMatch): Promise<Versioned<Stored<T> | null>>;
+  deleteMany(ids: Id[], ifMatch: IfMatch): Promise<Versioned<Stored<T>[]>>;
 }
 
 /**

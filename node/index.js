@@ -2,13 +2,14 @@
 // lpconfig: manage a LivePerson Conversational Cloud account's users and agent
 // groups. CommonJS entry; `index.mjs` re-exports it for `import`.
 
-const { Client } = require('./lib/client');
+const { Client, setLogHandler } = require('./lib/client');
 const { Credentials } = require('./lib/credentials');
 const errors = require('./lib/errors');
 
 module.exports = {
   Client,
   Credentials,
+  setLogHandler,
   LpError: errors.LpError,
   ConfigError: errors.ConfigError,
   AuthError: errors.AuthError,

@@ -4,6 +4,7 @@ import lpconfig from './index.js';
 export const {
   Client,
   Credentials,
+  setLogHandler,
   LpError,
   ConfigError,
   AuthError,

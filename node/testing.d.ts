@@ -52,6 +52,8 @@ export declare class Emulator {
   readonly account: string;
   /** Seeded credentials, ready for `new Client({ credentials })`. */
   credentials(type?: 'password' | 'apiKey' | 'appKeyLogin'): Credentials;
+  /** The seeded credential values as a plain object (secrets included: a test tool). */
+  seedCredentials(type?: 'password' | 'apiKey' | 'appKeyLogin'): Record<string, string>;
   /** `{ account, csdsUrl, credentials }` for this emulator, `extra` winning. */
   clientOptions(extra?: Partial<ClientOptions>): ClientOptions;
   addFault(rule: FaultRule): void;

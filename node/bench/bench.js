@@ -23,7 +23,7 @@ const IDS = Array.from({ length: 20 }, (_, n) => 4052816112 + 100 * n);
 
 /** A minimal fetch client: what a script without lpconfig would write. */
 async function fetchClient(emu) {
-  const { username, password } = emu.credentials('password');
+  const { username, password } = emu.seedCredentials('password');
   const base = emu.url;
   const login = await fetch(`${base}/api/account/${emu.account}/login?v=1.3`, {
     method: 'POST',

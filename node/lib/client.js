@@ -6,10 +6,40 @@ const { inspect } = require('node:util');
 const native = require('./native');
 const { sync, call } = require('./args');
 const { configError } = require('./errors');
-const { optionsFromEnv } = require('./credentials');
+const { optionsFromEnv, toWire } = require('./credentials');
 const { Users } = require('./users');
 const { AgentGroups } = require('./agent-groups');
 const { Catalog } = require('./catalog');
+
+/**
+ * Wraps a user callback for the addon, which calls it with JSON text from its
+ * own threads: parses the text, and turns an exception into a process warning
+ * (it must not fail the API call that reported the event).
+ */
+function jsonCallback(name, fn) {
+  return (text) => {
+    try {
+      fn(JSON.parse(text));
+    } catch (e) {
+      process.emitWarning(`lpconfig: the ${name} callback threw: ${e && e.message}`, 'LpconfigWarning');
+    }
+  };
+}
+
+/**
+ * Sends the core's log events (`{ level, target, message }`) at `level` and
+ * above (`'error'`, `'warn'`, `'info'` by default, `'debug'`, `'trace'`) to
+ * `handler`; `setLogHandler(null)` stops. Retries are logged at `'warn'` by
+ * target `lpconfig.retry`. No secret is ever part of a message.
+ */
+function setLogHandler(handler, options = {}) {
+  if (handler !== null && typeof handler !== 'function') {
+    throw configError('handler', 'must be a function (record) => void, or null');
+  }
+  const level = options && options.level;
+  if (level !== undefined && typeof level !== 'string') throw configError('level', 'must be a string');
+  sync(() => native.setLogHandler(handler === null ? undefined : jsonCallback('log handler', handler), level));
+}
 
 class Client {
   // The native client keeps the credentials (as core `Secret`s); nothing here
@@ -21,7 +51,13 @@ class Client {
     if (options === null || typeof options !== 'object') {
       throw configError('options', 'must be an object such as { account, credentials }');
     }
-    this.#native = sync(() => new native.NativeClient(JSON.stringify(options)));
+    const { onRetry, ...rest } = options;
+    if (onRetry !== undefined && typeof onRetry !== 'function') {
+      throw configError('onRetry', 'must be a function (event) => void');
+    }
+    const wire = { ...rest, credentials: toWire(options.credentials) };
+    const hook = onRetry === undefined ? undefined : jsonCallback('onRetry', onRetry);
+    this.#native = sync(() => new native.NativeClient(JSON.stringify(wire), hook));
     const n = this.#native;
     Object.defineProperties(this, {
       users: { value: new Users(sync(() => n.users())), enumerable: true },
@@ -66,4 +102,4 @@ class Client {
   }
 }
 
-module.exports = { Client };
+module.exports = { Client, setLogHandler };

@@ -4,6 +4,7 @@
 
 const native = require('./native');
 const { configError } = require('./errors');
+const { Credentials } = require('./credentials');
 
 const ACTIONS = { status: 'status', latency: 'latency', reset: 'reset', malformedBody: 'malformed_body' };
 
@@ -53,6 +54,15 @@ class Emulator {
 
   /** Seeded credentials of this kind, ready for `new Client({ credentials })`. */
   credentials(type = 'password') {
+    const c = this.#seed[type];
+    if (!c) throw configError('type', "the seed has no credentials of this type ('password', 'apiKey', 'appKeyLogin')");
+    if (type === 'password') return Credentials.password(c.username, c.password);
+    if (type === 'apiKey') return Credentials.apiKey(c.appKey, c.secret, c.accessToken, c.accessTokenSecret);
+    return Credentials.appKeyLogin(c.username, c.appKey, c.secret, c.accessToken, c.accessTokenSecret);
+  }
+
+  /** The seeded credential values of this kind as a plain object (secrets included: a test tool). */
+  seedCredentials(type = 'password') {
     const c = this.#seed[type];
     if (!c) throw configError('type', "the seed has no credentials of this type ('password', 'apiKey', 'appKeyLogin')");
     return { ...c };

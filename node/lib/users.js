@@ -103,14 +103,43 @@ class Users {
   }
 
   /**
-   * Read-modify-write: lays `patch` (wire field names) over each user, writes
-   * them back under `If-Match`, and re-reads and retries on a conflict.
+   * Read-modify-write through the core: reads the users, calls `change(user)`
+   * on each (edit it in place or return a replacement; an object instead of a
+   * function is laid over each user as a patch), writes them back in one
+   * guarded batch, and on a conflict re-reads and retries. If `change` throws,
+   * nothing is written and its exception rejects the Promise. `change` must be
+   * synchronous.
    */
-  async modify(userIds, patch) {
-    if (typeof patch === 'function') {
-      throw configError('patch', 'must be an object of fields to set (a callback cannot run inside the native retry loop)');
+  async modify(userIds, change) {
+    const ids = ints('userIds', userIds);
+    let fn = change;
+    if (change !== null && typeof change === 'object' && !Array.isArray(change)) {
+      const patch = { ...change };
+      fn = (user) => Object.assign(user, patch);
+    } else if (typeof change !== 'function') {
+      throw configError('change', 'must be a function (user) => user, or an object of fields to set');
     }
-    return await call(this.#native.modify(ints('userIds', userIds), json('patch', patch)));
+    let thrown;
+    const onWire = (text) => {
+      if (thrown !== undefined) return null;
+      try {
+        const user = JSON.parse(text);
+        const replaced = fn(user);
+        if (replaced !== undefined && replaced !== null && typeof replaced.then === 'function') {
+          throw configError('change', 'must return synchronously (not a Promise)');
+        }
+        return JSON.stringify(replaced === undefined || replaced === null ? user : replaced);
+      } catch (e) {
+        thrown = { e };
+        return null;
+      }
+    };
+    try {
+      return await call(this.#native.modify(ids, onWire));
+    } catch (e) {
+      if (thrown !== undefined) throw thrown.e;
+      throw e;
+    }
   }
 }
 

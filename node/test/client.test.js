@@ -49,7 +49,7 @@ test('appKeyLogin credentials log in as the bot', async () => {
 });
 
 test('bearer credentials use a token obtained elsewhere', async () => {
-  const { username, password } = ctx.emu.credentials('password');
+  const { username, password } = ctx.emu.seedCredentials('password');
   const res = await fetch(`${ctx.emu.url}/api/account/demo/login?v=1.3`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -73,28 +73,28 @@ test('an expired session is renewed by one new login', async () => {
   await client.close();
 });
 
-test('Credentials helpers build the tagged objects', () => {
-  assert.deepEqual(Credentials.password('u', 'p'), { type: 'password', username: 'u', password: 'p' });
-  assert.deepEqual(Credentials.apiKey('k', 's', 't', 'ts'), {
+test('Credentials helpers build redacting instances', () => {
+  assert.deepEqual(Credentials.password('u', 'p').toJSON(), { type: 'password', username: 'u', password: '[redacted]' });
+  assert.deepEqual(Credentials.apiKey('k', 's', 't', 'ts').toJSON(), {
     type: 'apiKey',
     appKey: 'k',
-    secret: 's',
-    accessToken: 't',
-    accessTokenSecret: 'ts',
+    secret: '[redacted]',
+    accessToken: '[redacted]',
+    accessTokenSecret: '[redacted]',
   });
   assert.equal(Credentials.appKeyLogin('bot', 'k', 's', 't', 'ts').type, 'appKeyLogin');
-  assert.deepEqual(Credentials.bearer('b'), { type: 'bearer', token: 'b' });
+  assert.deepEqual(Credentials.bearer('b').toJSON(), { type: 'bearer', token: '[redacted]' });
 });
 
 test('fromEnv reads the LP_* variables', async () => {
-  const { username, password } = ctx.emu.credentials('password');
+  const { username, password } = ctx.emu.seedCredentials('password');
   const env = { LP_ACCOUNT: 'demo', LP_USERNAME: username, LP_PASSWORD: password, LP_CSDS_URL: ctx.emu.url };
   const client = Client.fromEnv({ retry: FAST_RETRY }, env);
   assert.equal(client.account, 'demo');
   assert.ok((await client.users.list()).value.length >= 20);
   await client.close();
 
-  const key = ctx.emu.credentials('apiKey');
+  const key = ctx.emu.seedCredentials('apiKey');
   const keyEnv = {
     LP_ACCOUNT: 'demo',
     LP_CSDS_URL: ctx.emu.url,
@@ -141,7 +141,7 @@ test('the CommonJS entry exports the whole surface', () => {
 });
 
 test('batchSize, apiVersion and requestTimeoutMs reach the core', async () => {
-  const client = new Client(ctx.emu.clientOptions({ batchSize: 2, apiVersion: '6.0', retry: 'none', requestTimeoutMs: 150 }));
+  const client = new Client(ctx.emu.clientOptions({ batchSize: 2, apiVersion: '6.0', retry: 'none', requestTimeoutMs: 800 }));
   ctx.emu.clearRequestLog();
   const names = Array.from({ length: 5 }, (_, i) => `batch.${process.pid}.${i}`);
   const made = await client.users.createMany(
@@ -161,7 +161,7 @@ test('batchSize, apiVersion and requestTimeoutMs reach the core', async () => {
   assert.equal(posts.length, 3, 'five users in chunks of two');
   assert.ok(posts.every((r) => r.query.includes('v=6.0')));
 
-  ctx.emu.addFault({ path: '*/skills', method: 'GET', times: 1, action: { type: 'latency', ms: 1000 } });
+  ctx.emu.addFault({ path: '*/skills', method: 'GET', times: 1, action: { type: 'latency', ms: 3000 } });
   await assert.rejects(client.skills.list(), (e) => e instanceof lp.TransportError && e.code === 'ERR_TRANSPORT');
   ctx.emu.clearFaults();
   await client.close();

@@ -19,7 +19,7 @@ test('ESM and CommonJS entries export the same classes', () => {
 test('an ESM script can run against the emulator', async () => {
   const emu = await Emulator.start();
   try {
-    const { username, password } = emu.credentials();
+    const { username, password } = emu.seedCredentials();
     const client = new Client({ account: emu.account, csdsUrl: emu.url, credentials: Credentials.password(username, password) });
     const jane = await client.users.findByLoginName('jane.doe');
     assert.equal(jane?.loginName, 'jane.doe');

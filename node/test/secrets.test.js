@@ -32,6 +32,53 @@ test('inspecting or serializing a client shows no credentials', () => {
   }
 });
 
+test('every credential kind redacts its secrets however it is shown', () => {
+  const all = [
+    lp.Credentials.password('jane', SECRETS[0]),
+    lp.Credentials.apiKey('key', SECRETS[1], SECRETS[3], SECRETS[2]),
+    lp.Credentials.appKeyLogin('bot', 'key', SECRETS[1], SECRETS[3], SECRETS[2]),
+    lp.Credentials.bearer(SECRETS[3]),
+  ];
+  for (const c of all) {
+    assert.ok(c instanceof lp.Credentials);
+    const shown = [
+      inspect(c),
+      inspect(c, { showHidden: true, depth: 10, getters: true }),
+      inspect({ nested: [c] }, { depth: 10 }),
+      format('%s %o %O %j', c, c, c, c),
+      JSON.stringify(c),
+      JSON.stringify({ credentials: c }),
+      String(c),
+      `${c}`,
+      c + '',
+      c.toString(),
+      Object.keys(c).join(','),
+      JSON.stringify(Object.getOwnPropertyDescriptors(c)),
+    ];
+    for (const text of shown) assertClean(text, `${c.type} credentials`);
+    assert.match(String(c), /\[redacted\]/);
+    assert.equal(JSON.parse(JSON.stringify(c)).type, c.type);
+    assert.ok(Object.isFrozen(c));
+  }
+  assert.equal(all[0].username, 'jane');
+  assert.equal(all[1].appKey, 'key');
+  assert.equal(all[0].password, undefined);
+});
+
+test('credentials with a wrong-typed secret are refused without echoing it', () => {
+  assert.throws(() => lp.Credentials.apiKey('key', 55501234, 'tok', 'ts'), (e) => {
+    assert.ok(e instanceof lp.ConfigError);
+    assert.equal(e.field, 'credentials.secret');
+    assert.ok(!e.message.includes('55501234'));
+    return true;
+  });
+});
+
+test('client options from the environment hold a redacting Credentials', () => {
+  const client = lp.Client.fromEnv({}, { LP_ACCOUNT: 'demo', LP_USERNAME: 'admin', LP_PASSWORD: SECRETS[0] });
+  assertClean(inspect(client, { showHidden: true, depth: 10 }), 'fromEnv client');
+});
+
 test('a refused login shows no password in the error', async () => {
   const client = new lp.Client(
     ctx.emu.clientOptions({ credentials: lp.Credentials.password('admin', SECRETS[0]), retry: FAST_RETRY }),

@@ -186,10 +186,32 @@ test('modify lays a patch over each user', async () => {
   await assert.rejects(users().modify([u.id], () => {}), ConfigError);
 });
 
+test('modify runs a callback through the core, and a throw writes nothing', async () => {
+  const u = await created();
+  const r = await helpers().modify([u.id], (user) => {
+    user.maxChats = (user.maxChats ?? 0) + 3;
+  });
+  assert.equal(r.value[0].maxChats, (u.maxChats ?? 0) + 3);
+  const replaced = await helpers().modify([u.id], (user) => ({ ...user, nickname: 'Replaced' }));
+  assert.equal(replaced.value[0].nickname, 'Replaced');
+  const puts = requests(ctx.emu, '/users', 'PUT').length;
+  const mine = new Error('refused by the callback');
+  await assert.rejects(helpers().modify([u.id], () => { throw mine; }), (e) => e === mine);
+  await assert.rejects(helpers().modify([u.id], async (x) => x), (e) => e instanceof ConfigError && e.field === 'change');
+  await assert.rejects(helpers().modify([u.id], 'nickname'), (e) => e instanceof ConfigError && e.field === 'change');
+  assert.equal(requests(ctx.emu, '/users', 'PUT').length, puts, 'nothing was written');
+});
+
 test('helpers refuse to blank a masked fullName unless allowed', async () => {
   const u = await created();
   const before = requests(ctx.emu, '/users', 'PUT').length;
-  await assert.rejects(users().addSkills([u.id], [DEMO.skillVip]), (e) => e instanceof ConfigError && e.field === 'fullName');
+  await assert.rejects(users().addSkills([u.id], [DEMO.skillVip]), (e) => {
+    assert.ok(e instanceof ConfigError && e.field === 'fullName', String(e));
+    // The hint is spelled the JS way, never the Rust way.
+    assert.match(e.message, /client\.users\.allowMaskedBlank\(\)/);
+    assert.ok(!e.message.includes('allow_masked_blank'), e.message);
+    return true;
+  });
   assert.equal(requests(ctx.emu, '/users', 'PUT').length, before, 'nothing was written');
 });
 

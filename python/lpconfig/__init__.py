@@ -6,10 +6,10 @@ A thin Python layer over the Rust core (``lpconfig._native``)::
 
     with lpconfig.Client(account="12345678", credentials=lpconfig.Password("admin", pw)) as client:
         users = client.users.list()
-        jane = lpconfig.User.new("jane.doe", "Jane", "jane@example.com")
-        jane.password = "Str0ng-Passw0rd"
-        created = client.users.create(jane).value
-        client.users.add_skills([created.id], [11])
+        kim = lpconfig.User.new("kim.new", "Kim New", "Kim", "kim@example.com",
+                                profile_ids=[agent_profile], member_of=group_id, password=pw)
+        created = client.users.create(kim).value
+        client.users.allow_masked_blank().add_skills([created.id], [skill_id])
 
 ``lpconfig.AsyncClient`` offers the same API for asyncio. Retries and session events
 are logged to the ``lpconfig`` logger; secrets never are.
@@ -17,8 +17,27 @@ are logged to the ``lpconfig`` logger; secrets never are.
 
 from ._async_client import AsyncAgentGroups, AsyncCatalog, AsyncClient, AsyncUsers
 from ._client import AgentGroups, Catalog, Client, Users
-from ._config import ApiKey, AppKeyLogin, Bearer, ClientCredentials, Credentials, Password, RetryPolicy
-from ._entities import AgentGroup, Entity, GroupLink, Lob, Profile, Skill, User
+from ._config import (
+    ApiKey,
+    AppKeyLogin,
+    Bearer,
+    ClientCredentials,
+    Credentials,
+    Password,
+    RetryEvent,
+    RetryPolicy,
+)
+from ._entities import (
+    AgentGroup,
+    Entity,
+    GroupLink,
+    Lob,
+    Profile,
+    Skill,
+    StoredAgentGroup,
+    StoredUser,
+    User,
+)
 from ._native import __version__
 from ._results import ANY, AnyRevision, GroupNode, IfMatch, NotModified, Versioned
 from ._wrap import UNSET
@@ -72,9 +91,12 @@ __all__ = [
     "Password",
     "Profile",
     "RateLimitedError",
+    "RetryEvent",
     "RetryPolicy",
     "ServerError",
     "Skill",
+    "StoredAgentGroup",
+    "StoredUser",
     "TransportError",
     "User",
     "Users",

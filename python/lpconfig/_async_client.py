@@ -22,8 +22,8 @@ from typing import (
 
 from . import _native
 from . import _wrap as w
-from ._config import Credentials, RetryPolicy, client_args, from_env
-from ._entities import AgentGroup, Lob, Profile, Skill, User
+from ._config import Credentials, RetryEvent, RetryPolicy, client_args, from_env
+from ._entities import AgentGroup, Lob, Profile, Skill, StoredAgentGroup, StoredUser, User
 from ._results import GroupNode, IfMatch, NotModified, Versioned, _revision
 
 __all__ = ["AsyncAgentGroups", "AsyncCatalog", "AsyncClient", "AsyncUsers"]
@@ -69,13 +69,13 @@ class AsyncUsers:
         """One user, or ``NotModified``."""
         return w.fetched_one(User, await self._n.users_get_if_modified_async(id, since))
 
-    async def create(self, user: _UserLike) -> Versioned[User]:
+    async def create(self, user: _UserLike) -> Versioned[StoredUser]:
         """Creates a user and returns it as stored (with its id)."""
-        return w.one(User, await self._n.users_create_async(w.wire(user, User)))
+        return w.one(StoredUser, await self._n.users_create_async(w.wire(user, User)))
 
-    async def create_many(self, users: Iterable[_UserLike]) -> Versioned[List[User]]:
+    async def create_many(self, users: Iterable[_UserLike]) -> Versioned[List[StoredUser]]:
         """Creates users in chunked batches."""
-        return w.many(User, await self._n.users_create_many_async(w.wires(users, User)))
+        return w.many(StoredUser, await self._n.users_create_many_async(w.wires(users, User)))
 
     async def update(self, user: _UserLike, if_match: IfMatch) -> Versioned[User]:
         """Replaces a user (full replacement); ``ConflictError`` if the revision moved."""
@@ -192,13 +192,13 @@ class AsyncAgentGroups:
         """One group, or ``NotModified``."""
         return w.fetched_one(AgentGroup, await self._n.groups_get_if_modified_async(id, since))
 
-    async def create(self, group: _GroupLike) -> Versioned[AgentGroup]:
+    async def create(self, group: _GroupLike) -> Versioned[StoredAgentGroup]:
         """Creates a group."""
-        return w.one(AgentGroup, await self._n.groups_create_async(w.wire(group, AgentGroup)))
+        return w.one(StoredAgentGroup, await self._n.groups_create_async(w.wire(group, AgentGroup)))
 
-    async def create_many(self, groups: Iterable[_GroupLike]) -> Versioned[List[AgentGroup]]:
+    async def create_many(self, groups: Iterable[_GroupLike]) -> Versioned[List[StoredAgentGroup]]:
         """Creates groups in chunked batches."""
-        return w.many(AgentGroup, await self._n.groups_create_many_async(w.wires(groups, AgentGroup)))
+        return w.many(StoredAgentGroup, await self._n.groups_create_many_async(w.wires(groups, AgentGroup)))
 
     async def update(self, group: _GroupLike, if_match: IfMatch) -> Versioned[AgentGroup]:
         """Replaces a group."""
@@ -341,6 +341,7 @@ class AsyncClient:
         batch_size: Optional[int] = None,
         force_read_write: bool = False,
         method_override: bool = False,
+        on_retry: Optional[Callable[[RetryEvent], object]] = None,
     ) -> None:
         self._native = _native.NativeClient(
             client_args(
@@ -356,6 +357,7 @@ class AsyncClient:
                 batch_size=batch_size,
                 force_read_write=force_read_write,
                 method_override=method_override,
+                on_retry=on_retry,
             )
         )
         self._credentials = credentials

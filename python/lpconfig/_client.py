@@ -21,8 +21,8 @@ from typing import (
 
 from . import _native
 from . import _wrap as w
-from ._config import Credentials, RetryPolicy, client_args, from_env
-from ._entities import AgentGroup, Lob, Profile, Skill, User
+from ._config import Credentials, RetryEvent, RetryPolicy, client_args, from_env
+from ._entities import AgentGroup, Lob, Profile, Skill, StoredAgentGroup, StoredUser, User
 from ._results import GroupNode, IfMatch, NotModified, Versioned, _revision
 
 __all__ = ["AgentGroups", "Catalog", "Client", "Users"]
@@ -64,13 +64,13 @@ class Users:
         """One user, or ``NotModified``."""
         return w.fetched_one(User, self._n.users_get_if_modified(id, since))
 
-    def create(self, user: _UserLike) -> Versioned[User]:
+    def create(self, user: _UserLike) -> Versioned[StoredUser]:
         """Creates a user and returns it as stored (with its id)."""
-        return w.one(User, self._n.users_create(w.wire(user, User)))
+        return w.one(StoredUser, self._n.users_create(w.wire(user, User)))
 
-    def create_many(self, users: Iterable[_UserLike]) -> Versioned[List[User]]:
+    def create_many(self, users: Iterable[_UserLike]) -> Versioned[List[StoredUser]]:
         """Creates users in chunked batches."""
-        return w.many(User, self._n.users_create_many(w.wires(users, User)))
+        return w.many(StoredUser, self._n.users_create_many(w.wires(users, User)))
 
     def update(self, user: _UserLike, if_match: IfMatch) -> Versioned[User]:
         """Replaces a user (full replacement); ``ConflictError`` if the revision moved."""
@@ -185,13 +185,13 @@ class AgentGroups:
         """One group, or ``NotModified``."""
         return w.fetched_one(AgentGroup, self._n.groups_get_if_modified(id, since))
 
-    def create(self, group: _GroupLike) -> Versioned[AgentGroup]:
+    def create(self, group: _GroupLike) -> Versioned[StoredAgentGroup]:
         """Creates a group."""
-        return w.one(AgentGroup, self._n.groups_create(w.wire(group, AgentGroup)))
+        return w.one(StoredAgentGroup, self._n.groups_create(w.wire(group, AgentGroup)))
 
-    def create_many(self, groups: Iterable[_GroupLike]) -> Versioned[List[AgentGroup]]:
+    def create_many(self, groups: Iterable[_GroupLike]) -> Versioned[List[StoredAgentGroup]]:
         """Creates groups in chunked batches."""
-        return w.many(AgentGroup, self._n.groups_create_many(w.wires(groups, AgentGroup)))
+        return w.many(StoredAgentGroup, self._n.groups_create_many(w.wires(groups, AgentGroup)))
 
     def update(self, group: _GroupLike, if_match: IfMatch) -> Versioned[AgentGroup]:
         """Replaces a group."""
@@ -318,6 +318,7 @@ class Client:
         batch_size: Optional[int] = None,
         force_read_write: bool = False,
         method_override: bool = False,
+        on_retry: Optional[Callable[[RetryEvent], object]] = None,
     ) -> None:
         self._native = _native.NativeClient(
             client_args(
@@ -333,6 +334,7 @@ class Client:
                 batch_size=batch_size,
                 force_read_write=force_read_write,
                 method_override=method_override,
+                on_retry=on_retry,
             )
         )
         self._credentials = credentials

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Sequence, Tuple, Union
+from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
-__all__ = ["ApiKey", "AppKeyLogin", "Bearer", "ClientCredentials", "Credentials", "Password", "RetryPolicy"]
+__all__ = [
+    "ApiKey",
+    "AppKeyLogin",
+    "Bearer",
+    "ClientCredentials",
+    "Credentials",
+    "Password",
+    "RetryEvent",
+    "RetryPolicy",
+]
 
 
 class _Credentials:
@@ -164,6 +173,55 @@ class RetryPolicy:
         return f"RetryPolicy({fields})"
 
 
+class RetryEvent(NamedTuple):
+    """One retry the client is about to make (passed to ``on_retry``)."""
+
+    #: HTTP method of the request.
+    method: str
+    #: The request URL (never carries credentials).
+    url: str
+    #: The attempt that just failed (1 = the first send).
+    attempt: int
+    #: The status being retried (5xx or 429), ``None`` for a transport failure.
+    status: Optional[int]
+    #: ``"status 503"`` or ``"transport: <what failed>"``.
+    reason: str
+    #: Seconds until the next attempt.
+    delay: float
+
+
+def _retry_callback(
+    on_retry: Callable[[RetryEvent], object],
+) -> Callable[[str, str, int, Optional[int], str, float], None]:
+    if not callable(on_retry):
+        raise TypeError(f"on_retry must be a callable (RetryEvent) -> None, not {type(on_retry).__name__}")
+
+    def hook(method: str, url: str, attempt: int, status: Optional[int], reason: str, delay: float) -> None:
+        on_retry(RetryEvent(method, url, attempt, status, reason, delay))
+
+    return hook
+
+
+def _check_type(name: str, value: object, types: Tuple[type, ...], what: str) -> None:
+    """``TypeError`` naming the parameter and the wrong type (never the value: it may be a secret)."""
+    if value is None:
+        return
+    if isinstance(value, bool) and bool not in types:
+        ok = False
+    else:
+        ok = isinstance(value, types)
+    if not ok:
+        raise TypeError(f"{name} must be {what}, not {type(value).__name__}")
+
+
+def _check_range(name: str, value: Optional[float], minimum: float, what: str) -> None:
+    """``ConfigError`` (a ``ValueError``) naming the field, for an out-of-range number."""
+    if value is not None and not value >= minimum:
+        from .errors import ConfigError
+
+        raise ConfigError(f"{name}: must be {what}", field=name, code="ERR_CONFIG")
+
+
 def client_args(
     account: str,
     credentials: Credentials,
@@ -178,6 +236,7 @@ def client_args(
     batch_size: Optional[int],
     force_read_write: bool,
     method_override: bool,
+    on_retry: Optional[Callable[[RetryEvent], object]] = None,
 ) -> dict[str, object]:
     """The settings in the form the native client takes."""
     if not isinstance(credentials, _Credentials):
@@ -185,6 +244,28 @@ def client_args(
             "credentials must be lpconfig.Password, AppKeyLogin, ApiKey, Bearer or ClientCredentials, "
             f"not {type(credentials).__name__}"
         )
+    for n in credentials._names():
+        if n == "scope" and getattr(credentials, n) is None:
+            continue  # ClientCredentials' optional scope
+        if not isinstance(getattr(credentials, n), str):
+            kind = type(getattr(credentials, n)).__name__
+            raise TypeError(f"credentials.{n} must be a str, not {kind}")
+    _check_type("account", account, (str,), "a str")
+    for name, text in (("csds_url", csds_url), ("api_version", api_version)):
+        _check_type(name, text, (str,), "a str")
+    for name, secs in (
+        ("connect_timeout", connect_timeout),
+        ("request_timeout", request_timeout),
+        ("refresh_interval", refresh_interval),
+        ("csds_ttl", csds_ttl),
+    ):
+        _check_type(name, secs, (int, float), "a number of seconds")
+        _check_range(name, secs, 0, "a number of seconds >= 0")
+    _check_type("batch_size", batch_size, (int,), "an int")
+    _check_range("batch_size", batch_size, 1, "at least 1")
+    _check_type("retry", retry, (RetryPolicy,), "an lpconfig.RetryPolicy")
+    _check_type("force_read_write", force_read_write, (bool,), "a bool")
+    _check_type("method_override", method_override, (bool,), "a bool")
     return {
         "account": account,
         "credentials": credentials._native(),
@@ -198,6 +279,7 @@ def client_args(
         "batch_size": batch_size,
         "force_read_write": force_read_write,
         "method_override": method_override,
+        "on_retry": None if on_retry is None else _retry_callback(on_retry),
     }
 
 

@@ -24,7 +24,17 @@ from typing import (
 
 from . import _native
 
-__all__ = ["AgentGroup", "Entity", "GroupLink", "Lob", "Profile", "Skill", "User"]
+__all__ = [
+    "AgentGroup",
+    "Entity",
+    "GroupLink",
+    "Lob",
+    "Profile",
+    "Skill",
+    "StoredAgentGroup",
+    "StoredUser",
+    "User",
+]
 
 T = TypeVar("T")
 E = TypeVar("E", bound="Entity")
@@ -165,7 +175,9 @@ class Entity:
             self._data[k] = _copy(v)
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
+        mine, theirs = type(self), type(other)
+        # A StoredUser equals the User with the same fields (one is a view of the other).
+        if not (issubclass(mine, theirs) or issubclass(theirs, mine)):
             return NotImplemented
         assert isinstance(other, Entity)
         return self._data == other._data
@@ -278,9 +290,37 @@ class User(Entity):
     lob_ids: ListField = ListField("lobIds")
 
     @classmethod
-    def new(cls, login_name: str, nickname: str, email: str) -> User:
-        """A new user with the fields a create requires (enabled, ``max_chats=0``)."""
-        return cls._wrap(_native.new_user(login_name, nickname, email))
+    def new(
+        cls,
+        login_name: str,
+        full_name: str,
+        nickname: str,
+        email: str,
+        *,
+        profile_ids: Sequence[int],
+        password: Optional[str] = None,
+        member_of: Optional[int] = None,
+    ) -> User:
+        """A new user with every field a create requires: enabled, ``max_chats=0``,
+        the given profiles (they define the roles; an Agent profile needs
+        ``member_of``, the agent's group id) and ``password`` (required unless
+        ``is_api_user`` is set)."""
+        user = cls._wrap(_native.new_user(login_name, nickname, email))
+        user.full_name = full_name
+        user.profile_ids = [int(p) for p in profile_ids]
+        if password is not None:
+            user.password = password
+        if member_of is not None:
+            user.member_of = GroupLink.to(member_of)
+        return user
+
+
+class StoredUser(User):
+    """A user as the server stored it (the result of a create): ``id`` is set."""
+
+    __slots__ = ()
+    #: The server id (always set on a stored user).
+    id: Field[int] = Field("id")
 
 
 class AgentGroup(Entity):
@@ -299,6 +339,14 @@ class AgentGroup(Entity):
     def new(cls, name: str, parent_group_id: int) -> AgentGroup:
         """A new enabled group under ``parent_group_id``."""
         return cls._wrap(_native.new_agent_group(name, parent_group_id))
+
+
+class StoredAgentGroup(AgentGroup):
+    """An agent group as the server stored it (the result of a create): ``id`` is set."""
+
+    __slots__ = ()
+    #: The server id (always set on a stored group).
+    id: Field[int] = Field("id")
 
 
 class Skill(Entity):

@@ -1,6 +1,17 @@
 """Type stubs of the Rust extension ``lpconfig._native`` (private: use ``lpconfig``)."""
 
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, final
+
+__all__ = [
+    "NativeClient",
+    "NativeEmulator",
+    "__version__",
+    "new_agent_group",
+    "new_user",
+    "settings_from_env",
+    "surface",
+    "sync_log_level",
+]
 
 _Wire = Dict[str, Any]
 _One = Tuple[_Wire, Optional[int]]
@@ -16,12 +27,14 @@ __version__: str
 def new_user(login_name: str, nickname: str, email: str) -> _Wire: ...
 def new_agent_group(name: str, parent_group_id: int) -> _Wire: ...
 def sync_log_level() -> None: ...
+def surface() -> str: ...
 def settings_from_env(
     environ: Dict[str, str],
 ) -> Tuple[str, Tuple[str, List[str]], Optional[str]]: ...
 
+@final
 class NativeClient:
-    def __init__(self, args: Dict[str, object]) -> None: ...
+    def __new__(cls, args: Dict[str, object]) -> NativeClient: ...
     @property
     def account(self) -> str: ...
     def login(self) -> None: ...
@@ -161,8 +174,9 @@ class NativeClient:
         self, kind: str, ids: List[int], revision: Optional[int]
     ) -> _Many: ...
 
+@final
 class NativeEmulator:
-    def __init__(self, seed: str, faults: List[str], port: int) -> None: ...
+    def __new__(cls, seed: str, faults: List[str], port: int) -> NativeEmulator: ...
     @property
     def url(self) -> str: ...
     @property

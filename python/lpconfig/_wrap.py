@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar, Union
 
-from ._entities import Entity, User
+from ._entities import AgentGroup, Entity, User
 from ._results import GroupNode, NotModified, Versioned
 
 E = TypeVar("E", bound=Entity)
@@ -60,7 +60,9 @@ def wire(entity: Union[Entity, Dict[str, Any]], cls: Type[Entity]) -> Dict[str, 
         return entity._data
     if isinstance(entity, dict):
         return entity
-    raise TypeError(f"expected a {cls.__name__} (or its wire dict), not {type(entity).__name__}")
+    # Named as the parameter of the API (``user``, ``group``).
+    name = "group" if issubclass(cls, AgentGroup) else cls.__name__.lower()
+    raise TypeError(f"{name} must be a {cls.__name__} (or its wire dict), not {type(entity).__name__}")
 
 
 def wires(entities: Any, cls: Type[Entity]) -> List[Dict[str, Any]]:

@@ -19,9 +19,12 @@ DEMO_PASSWORD = "demo-password-1"
 
 def new_agent(login: str) -> lpconfig.User:
     """A valid new agent in the Billing group."""
-    u = lpconfig.User.new(login, login.split(".")[0].title(), f"{login}@example.com")
-    u.full_name = login.replace(".", " ").title()
-    u.password = "Str0ng-Passw0rd-1"
-    u.profile_ids = [PROFILE_AGENT]
-    u.member_of = lpconfig.GroupLink.to(BILLING)
-    return u
+    return lpconfig.User.new(
+        login,
+        login.replace(".", " ").title(),
+        login.split(".")[0].title(),
+        f"{login}@example.com",
+        profile_ids=[PROFILE_AGENT],
+        password="Str0ng-Passw0rd-1",
+        member_of=BILLING,
+    )

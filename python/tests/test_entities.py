@@ -9,15 +9,17 @@ from lpconfig import AgentGroup, GroupLink, User
 
 
 def test_user_new_has_the_fields_a_create_requires() -> None:
-    u = User.new("jane.doe", "Jane", "jane@example.com")
-    assert (u.login_name, u.nickname, u.email, u.is_enabled, u.max_chats) == (
+    u = User.new("jane.doe", "Jane Doe", "Jane", "jane@example.com", profile_ids=[7], member_of=1002)
+    assert (u.login_name, u.full_name, u.nickname, u.email, u.is_enabled, u.max_chats) == (
         "jane.doe",
+        "Jane Doe",
         "Jane",
         "jane@example.com",
         True,
         0,
     )
-    assert u.id is None
+    assert u.profile_ids == [7] and u.member_of == GroupLink.to(1002)
+    assert u.id is None and u.password is None
 
 
 def test_snake_case_attributes_write_the_camel_case_wire_dict() -> None:
@@ -56,8 +58,7 @@ def test_equality_compares_wire_data_and_type() -> None:
 
 
 def test_repr_is_readable_and_never_shows_passwords() -> None:
-    u = User.new("jane.doe", "Jane", "jane@example.com")
-    u.password = "S3cret-Pass!"
+    u = User.new("jane.doe", "Jane Doe", "Jane", "jane@example.com", profile_ids=[7], password="S3cret-Pass!")
     u.old_password = "0ld-S3cret!"
     text = repr(u)
     assert text.startswith("User(") and "login_name='jane.doe'" in text

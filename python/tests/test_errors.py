@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Type
+from typing import Any, Callable, List, Tuple, Type
 
 import pytest
 from demo_data import JANE_ID, new_agent
@@ -131,3 +131,48 @@ async def test_async_errors_have_the_same_types(emu: Emulator, aclient: lpconfig
     with pytest.raises(lpconfig.RateLimitedError) as rl:
         await aclient.users.get(JANE_ID)
     assert rl.value.attempts == 4
+
+
+def test_wrong_types_and_ranges_name_the_parameter_and_never_echo_values() -> None:
+    secret = "Sup3r-Secret-Value"
+    make: Any = lpconfig.Client
+    password: Any = lpconfig.Password
+    bearer = lpconfig.Bearer(secret)
+    cases: List[Tuple[Callable[[], object], Type[Exception], str]] = [
+        (lambda: make(123, lpconfig.Password("a", "b")), TypeError, "account"),
+        (lambda: make("demo", password("a", 1234)), TypeError, "credentials.password"),
+        (lambda: make("demo", (secret,)), TypeError, "credentials"),
+        (lambda: make("demo", bearer, batch_size="10"), TypeError, "batch_size"),
+        (lambda: make("demo", bearer, batch_size=-1), lpconfig.ConfigError, "batch_size"),
+        (lambda: make("demo", bearer, connect_timeout="5"), TypeError, "connect_timeout"),
+        (lambda: make("demo", bearer, csds_ttl=-2.5), lpconfig.ConfigError, "csds_ttl"),
+        (lambda: make("demo", bearer, retry=3), TypeError, "retry"),
+        (lambda: make("demo", bearer, force_read_write=1), TypeError, "force_read_write"),
+        (lambda: make("demo", bearer, on_retry="print"), TypeError, "on_retry"),
+    ]
+    for build, kind, name in cases:
+        with pytest.raises(kind) as info:
+            build()
+        assert name in str(info.value), (name, str(info.value))
+        if isinstance(info.value, lpconfig.ConfigError):
+            assert info.value.field == name
+        assert secret not in str(info.value) and "1234" not in str(info.value)
+
+
+def _said(e: BaseException) -> str:
+    """The message and its notes (pyo3 names the argument in a note, shown in tracebacks)."""
+    return " ".join([str(e), *getattr(e, "__notes__", [])])
+
+
+def test_wrong_argument_types_of_calls_name_the_parameter(client: lpconfig.Client) -> None:
+    users: Any = client.users
+    calls: List[Tuple[Callable[[], object], str]] = [
+        (lambda: users.get("12"), "id"),
+        (lambda: users.add_skills(5, [1]), "user_ids"),
+        (lambda: users.reset_password(JANE_ID, 98761234), "new_password"),
+        (lambda: users.create(12), "user"),
+    ]
+    for call, name in calls:
+        with pytest.raises(TypeError) as info:
+            call()
+        assert name in _said(info.value) and "98761234" not in _said(info.value), _said(info.value)

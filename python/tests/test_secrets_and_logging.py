@@ -55,3 +55,26 @@ def test_disabled_level_drops_events(emu: Emulator, caplog: pytest.LogCaptureFix
     with emu.client() as client:
         client.users.get(JANE_ID)
     assert not [r for r in caplog.records if r.name.startswith("lpconfig")]
+
+
+def test_on_retry_sees_every_retry(emu: Emulator) -> None:
+    events: list[lpconfig.RetryEvent] = []
+    policy = lpconfig.RetryPolicy(server_delays=(0.001, 0.002, 0.003))
+    emu.add_fault("*/users", status=503, times=2)
+    with emu.client(retry=policy, on_retry=events.append) as client:
+        assert len(client.users.list().value) == 20
+    assert [(e.attempt, e.status, e.method) for e in events] == [(1, 503, "GET"), (2, 503, "GET")]
+    assert events[0].delay == pytest.approx(0.001) and "/users" in events[0].url
+    assert events[0].reason == "status 503"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+async def test_on_retry_works_for_async_and_a_raising_hook_does_not_fail_the_call(emu: Emulator) -> None:
+    def boom(_: lpconfig.RetryEvent) -> None:
+        raise RuntimeError("hook failed")
+
+    emu.add_fault("*/users", status=503, times=1)
+    async with emu.async_client(on_retry=boom) as client:
+        assert len((await client.users.list()).value) == 20
+    with pytest.raises(TypeError, match="on_retry"):
+        emu.client(on_retry="print")

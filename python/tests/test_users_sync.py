@@ -123,6 +123,8 @@ def test_masked_full_name_guard(client: lpconfig.Client) -> None:
     with pytest.raises(lpconfig.ConfigError) as e:
         client.users.add_skills([JANE_ID], [SKILL_TECH])
     assert e.value.field == "fullName"
+    # The hint is spelled the Python way, never the Rust way.
+    assert "client.users.allow_masked_blank()" in str(e.value) and "(true)" not in str(e.value)
     assert SKILL_TECH not in client.users.get(JANE_ID).value.skill_ids
 
 

@@ -19,6 +19,14 @@ if ! bash bindings/uniffi/generate.sh; then
   exit 1
 fi
 
+# The README's Kotlin blocks compile with the suite, each in its own package.
+readme_kt=bindings/uniffi/kotlin/src/test/kotlin/dev/lpconfig/readme
+rm -rf "$readme_kt"
+for f in $(python3 scripts/readme_blocks.py extract kotlin "$readme_kt"); do
+  pkg="dev.lpconfig.readme.$(basename "$f" .kt)"
+  { echo "package $pkg"; echo; cat "$f"; } > "$f.tmp" && mv "$f.tmp" "$f"
+done
+
 echo "--- kotlin (maven)"
 reports=bindings/uniffi/kotlin/target/surefire-reports
 rm -rf "$reports"

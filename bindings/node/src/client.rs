@@ -20,8 +20,8 @@ pub struct NativeClient {
 impl NativeClient {
     /// Checks the options (JSON of `ClientOptions`) and builds the client; no I/O.
     #[napi(constructor)]
-    pub fn new(options_json: String) -> napi::Result<Self> {
-        Ok(Self { inner: build_client(&options_json)? })
+    pub fn new(options_json: String, on_retry: Option<crate::hooks::JsCallback>) -> napi::Result<Self> {
+        Ok(Self { inner: build_client(&options_json, on_retry)? })
     }
 
     /// The account id.

@@ -141,7 +141,7 @@ fn credentials(v: &Value) -> napi::Result<Credentials> {
 }
 
 /// Builds a core client from the options JSON; no I/O.
-pub fn build_client(options_json: &str) -> napi::Result<Client> {
+pub fn build_client(options_json: &str, on_retry: Option<crate::hooks::JsCallback>) -> napi::Result<Client> {
     let o: Options = serde_json::from_str(options_json).map_err(|e| config("options", e.to_string()))?;
     let mut b = Client::builder().binding("node");
     if let Some(a) = o.account {
@@ -156,8 +156,12 @@ pub fn build_client(options_json: &str) -> napi::Result<Client> {
     if let Some(v) = o.api_version {
         b = b.api_version(v);
     }
-    if let Some(r) = o.retry {
-        b = b.retry(retry_policy(r)?);
+    let policy = o.retry.map(retry_policy).transpose()?;
+    match (policy, on_retry) {
+        (Some(p), Some(f)) => b = b.retry(p.on_retry(crate::hooks::retry_hook(f))),
+        (None, Some(f)) => b = b.retry(RetryPolicy::documented().on_retry(crate::hooks::retry_hook(f))),
+        (Some(p), None) => b = b.retry(p),
+        (None, None) => {}
     }
     if let Some(n) = o.batch_size {
         b = b.batch_size(n);

@@ -11,7 +11,7 @@ pub const PAYLOAD_PREFIX: &str = "LPCONFIG_ERROR:";
 struct Payload<'a> {
     code: &'static str,
     message: String,
-    detail: &'a str,
+    detail: String,
     field: Option<&'a str>,
     status: Option<u16>,
     method: Option<&'a str>,
@@ -35,10 +35,12 @@ struct Batch<'a> {
 /// guarantees it, and this adds nothing but the same details).
 pub fn to_napi(e: lpconfig::Error) -> napi::Error {
     let d = e.details();
+    // The core's hint names its Rust method; say it the JS way.
+    let js = |t: &str| t.replace(lpconfig::api::users::MASKED_BLANK_HINT, "client.users.allowMaskedBlank()");
     let payload = Payload {
         code: e.kind().code(),
-        message: e.to_string(),
-        detail: &d.message,
+        message: js(&e.to_string()),
+        detail: js(&d.message),
         field: d.field.as_deref(),
         status: d.status,
         method: d.method.as_deref(),

@@ -12,6 +12,7 @@ mod config;
 mod convert;
 mod emulator;
 mod error;
+mod hooks;
 mod users;
 
 pub use agent_groups::NativeAgentGroups;
@@ -19,4 +20,11 @@ pub use catalog::NativeCatalog;
 pub use client::NativeClient;
 pub use config::settings_from_env;
 pub use emulator::NativeEmulator;
+pub use hooks::set_log_handler;
 pub use users::NativeUsers;
+
+/// The core's public surface as JSON (`lpconfig::surface`), for the parity tests.
+#[napi_derive::napi]
+pub fn surface() -> String {
+    lpconfig::surface::to_json()
+}

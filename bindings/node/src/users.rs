@@ -1,6 +1,8 @@
 //! `NativeUsers`: every method and helper of the core's `Users`, JSON in and out.
 
+use lpconfig::api::users::ModifyError;
 use lpconfig::Secret;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -24,16 +26,34 @@ impl NativeUsers {
     }
 }
 
-/// Overlays `patch` (a JSON object of wire fields) on a user read from the
-/// server: the change the read-modify-write helper applies.
-fn apply_patch(user: &mut lpconfig::api::users::User, patch: &serde_json::Map<String, Value>) {
-    let Ok(Value::Object(mut current)) = serde_json::to_value(&*user) else { return };
-    for (k, v) in patch {
-        current.insert(k.clone(), v.clone());
+/// The JS `change` of `modify`: called with a user's JSON, answers the changed
+/// user's JSON, or `null` after it threw (the JS side keeps the exception).
+pub type ChangeCallback = ThreadsafeFunction<String, Option<String>, String, napi::Status, false>;
+
+/// Runs `change` on the JS thread and waits for its answer. The wait blocks
+/// this runtime worker only (`block_in_place`): the JS thread is free, since
+/// the caller is awaiting the Promise of this very call.
+fn run_change(change: &ChangeCallback, user: &mut lpconfig::api::users::User) -> Result<(), String> {
+    let text = serde_json::to_string(&*user).map_err(|e| e.to_string())?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let status =
+        change.call_with_return_value(text, ThreadsafeFunctionCallMode::Blocking, move |ret, _env| {
+            let _ = tx.send(ret);
+            Ok(())
+        });
+    if status != napi::Status::Ok {
+        return Err("the change callback could not be called".into());
     }
-    // The patch was checked as a user up front, so this merge decodes.
-    if let Ok(merged) = convert::user_from(Value::Object(current)) {
-        *user = merged;
+    let answer = tokio::task::block_in_place(|| rx.recv())
+        .map_err(|_| "the change callback did not answer".to_owned())?;
+    match answer {
+        Ok(Some(json)) => {
+            let value: Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+            *user = convert::user_from(value).map_err(|e| e.reason.clone())?;
+            Ok(())
+        }
+        Ok(None) => Err("the change callback threw".into()),
+        Err(e) => Err(e.reason.clone()),
     }
 }
 
@@ -185,13 +205,16 @@ impl NativeUsers {
         versioned(&self.api().set_concurrency(&user_ids, max_chats, max_async).await.napi()?)
     }
 
-    /// Read-modify-write with a patch object (wire field names) laid over each user.
+    /// Read-modify-write through the core's `try_modify`: `change` (a JS
+    /// function from user JSON to user JSON) runs on each user read; a throw
+    /// stops it before anything is written.
     #[napi]
-    pub async fn modify(&self, user_ids: Vec<i64>, patch: String) -> napi::Result<String> {
-        let patch: Value = convert::entity(&patch, "patch")?;
-        // Checked once as a user, so every merge below decodes.
-        convert::user_from(patch.clone())?;
-        let Value::Object(patch) = patch else { return Err(config("patch", "must be an object")) };
-        versioned(&self.api().modify(&user_ids, |u| apply_patch(u, &patch)).await.napi()?)
+    pub async fn modify(&self, user_ids: Vec<i64>, change: ChangeCallback) -> napi::Result<String> {
+        let result = self.api().try_modify(&user_ids, |u| run_change(&change, u)).await;
+        match result {
+            Ok(v) => versioned(&v),
+            Err(ModifyError::Api(e)) => Err(crate::error::to_napi(e)),
+            Err(ModifyError::Change(why)) => Err(config("change", why)),
+        }
     }
 }

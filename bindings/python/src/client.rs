@@ -20,6 +20,8 @@ use crate::reply::{Failure, Reply};
 #[pyclass(frozen, module = "lpconfig._native")]
 pub struct NativeClient {
     client: Client,
+    /// The process that built the client; a forked child may not use it.
+    pid: u32,
 }
 
 /// Generates, for each operation, the blocking method and its `_async` twin
@@ -33,6 +35,7 @@ macro_rules! ops {
                 $(#[$doc])*
                 fn $name(&self, py: Python<'_> $(, $arg: $ty)*) -> PyResult<Py<PyAny>> {
                     crate::logging::sync_level(py);
+                    crate::runtime::check_pid(py, self.pid, "client")?;
                     let $c = self.client.clone();
                     let result = crate::runtime::wait(py, async move { (async move $body).await.map_err(Failure::from) })?;
                     let result: Result<$out, Failure> = result;
@@ -42,11 +45,12 @@ macro_rules! ops {
                 $(#[$doc])*
                 fn $aname<'py>(&self, py: Python<'py> $(, $arg: $ty)*) -> PyResult<Bound<'py, PyAny>> {
                     crate::logging::sync_level(py);
+                    crate::runtime::check_pid(py, self.pid, "client")?;
                     let $c = self.client.clone();
-                    pyo3_async_runtimes::tokio::future_into_py(py, async move {
+                    crate::aio::into_awaitable(py, async move {
                         let result: Result<$out, Failure> = (async move $body).await.map_err(Failure::from);
-                        Ok(Reply(result))
-                    })
+                        result
+                    }, crate::reply::reply::<$out>)
                 }
             )*
         }
@@ -77,7 +81,7 @@ ops! {
     {
     #[new]
     fn new(py: Python<'_>, args: ClientArgs) -> PyResult<Self> {
-        Ok(Self { client: build_client(py, args)? })
+        Ok(Self { client: build_client(py, args)?, pid: std::process::id() })
     }
 
     /// The account id.
@@ -350,15 +354,17 @@ fn fetched_json<T: Serialize>(f: Fetched<Vec<T>>) -> Fetched<Vec<Value>> {
     }
 }
 
-/// Runs the Python `change` on one user. After a failure the remaining users
-/// are left unchanged and the error is raised once the call returns.
-/// Runs the Python callback on one user; an exception stops the whole write.
+/// Runs the Python callback on one user; an exception stops the whole write
+/// (nothing is sent), and so does an exiting interpreter.
 fn apply_change(change: &Py<PyAny>, user: &mut User) -> PyResult<()> {
-    *user = Python::attach(|py| -> PyResult<User> {
+    let changed = crate::runtime::with_python(|py| -> PyResult<User> {
         let wire = to_py(py, &*user)?;
         let changed = change.bind(py).call1((wire,))?;
         let changed = changed.cast::<PyDict>().map_err(PyErr::from)?;
         Ok(changed.extract::<UserArg>()?.0)
+    });
+    *user = changed.unwrap_or_else(|| {
+        Err(pyo3::exceptions::PyRuntimeError::new_err("the interpreter is exiting; nothing was written"))
     })?;
     Ok(())
 }

@@ -16,6 +16,8 @@ pub struct NativeEmulator {
     running: Mutex<Option<RunningEmulator>>,
     url: String,
     account: String,
+    /// The process serving it; a forked child only forgets its copy.
+    pid: u32,
 }
 
 fn stopped() -> PyErr {
@@ -43,7 +45,12 @@ impl NativeEmulator {
         let builder = Emulator::builder().port(port).faults(rules);
         let builder = if seed == "demo" { builder.demo() } else { builder.seed_file(seed) };
         let running = wait(py, builder.start())?.map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-        Ok(Self { url: running.base_url(), account: running.account(), running: Mutex::new(Some(running)) })
+        Ok(Self {
+            url: running.base_url(),
+            account: running.account(),
+            running: Mutex::new(Some(running)),
+            pid: std::process::id(),
+        })
     }
 
     /// `http://127.0.0.1:PORT`: the CSDS base URL for a client.
@@ -145,6 +152,11 @@ impl NativeEmulator {
     fn stop(&self, py: Python<'_>) -> PyResult<()> {
         let taken = self.running.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(running) = taken {
+            if self.pid != std::process::id() {
+                // A forked child: the server runs in the parent, not here.
+                std::mem::forget(running);
+                return Ok(());
+            }
             wait(py, running.shutdown())?;
         }
         Ok(())
@@ -155,6 +167,11 @@ impl Drop for NativeEmulator {
     fn drop(&mut self) {
         let taken = self.running.get_mut().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(running) = taken {
+            if self.pid != std::process::id() || crate::runtime::exiting() {
+                // Not ours to stop (forked child), or the interpreter is going away.
+                std::mem::forget(running);
+                return;
+            }
             // Shutting down needs the runtime's context; do not wait for it.
             let _guard = runtime().enter();
             drop(running);

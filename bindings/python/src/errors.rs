@@ -47,10 +47,16 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     kw.set_item("code", err.kind().code())?;
     kw.set_item("internal_code", d.internal_code)?;
     kw.set_item("body", d.body.as_deref())?;
-    kw.set_item("server_message", &d.message)?;
+    kw.set_item(
+        "server_message",
+        d.message.replace(lpconfig::api::users::MASKED_BLANK_HINT, "client.users.allow_masked_blank()"),
+    )?;
     if let Some(b) = &d.batch {
         kw.set_item("batch", (b.applied_chunks, b.total_chunks, b.applied_items, b.applied_ids.clone()))?;
     }
-    let exc = cls.call((err.to_string(),), Some(&kw))?;
+    // The core's hint names its Rust method; say it the Python way.
+    let text =
+        err.to_string().replace(lpconfig::api::users::MASKED_BLANK_HINT, "client.users.allow_masked_blank()");
+    let exc = cls.call((text,), Some(&kw))?;
     Ok(PyErr::from_value(exc))
 }

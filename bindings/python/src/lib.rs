@@ -2,6 +2,7 @@
 //! argument conversion, error mapping, GIL release and asyncio bridging around
 //! the Rust core; the user-facing API is the pure-Python package `lpconfig`.
 
+mod aio;
 mod args;
 mod client;
 mod convert;
@@ -32,6 +33,12 @@ fn new_agent_group<'py>(py: Python<'py>, name: &str, parent_group_id: i64) -> Py
     convert::to_py(py, &lpconfig::api::agent_groups::AgentGroup::new(name, parent_group_id))
 }
 
+/// The core's public surface as JSON (`lpconfig::surface`), for the parity tests.
+#[pyfunction]
+fn surface() -> String {
+    lpconfig::surface::to_json()
+}
+
 /// Re-reads the `lpconfig` logger's level (also done at the start of every call).
 #[pyfunction]
 fn sync_log_level(py: Python<'_>) {
@@ -46,7 +53,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(new_user, m)?)?;
     m.add_function(wrap_pyfunction!(new_agent_group, m)?)?;
     m.add_function(wrap_pyfunction!(sync_log_level, m)?)?;
+    m.add_function(wrap_pyfunction!(surface, m)?)?;
     m.add_function(wrap_pyfunction!(options::settings_from_env, m)?)?;
+    // Registered when the module loads, so it runs after every atexit hook
+    // the program adds later (those may still use a client).
+    let hook = wrap_pyfunction!(runtime::at_exit, m)?;
+    m.py().import("atexit")?.call_method1("register", (hook,))?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

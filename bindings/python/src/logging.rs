@@ -103,7 +103,7 @@ impl Subscriber for PyLogBridge {
         event.record(&mut text);
         let message = text.finish();
         // During interpreter shutdown there is no one left to log to.
-        let _ = Python::try_attach(|py| emit(py, meta.target(), py_level(meta.level()), &message));
+        let _ = crate::runtime::with_python(|py| emit(py, meta.target(), py_level(meta.level()), &message));
     }
 
     fn enter(&self, _span: &Id) {}

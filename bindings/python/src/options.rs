@@ -33,6 +33,7 @@ pub struct ClientArgs {
     batch_size: Option<usize>,
     force_read_write: bool,
     method_override: bool,
+    on_retry: Option<Py<PyAny>>,
 }
 
 fn seconds(field: &str, secs: f64) -> Result<Duration, Error> {
@@ -89,6 +90,25 @@ fn retry(args: RetryArgs) -> Result<RetryPolicy, Error> {
     Ok(p)
 }
 
+/// The core's retry hook calling the Python `on_retry(method, url, attempt,
+/// status, reason, delay_seconds)` from a runtime thread (skipped once the
+/// interpreter exits; an exception is reported as unraisable, never raised
+/// into the call).
+fn retry_hook(f: Py<PyAny>) -> impl Fn(&lpconfig::RetryEvent) + Send + Sync + 'static {
+    move |e| {
+        let (status, reason) = match &e.reason {
+            lpconfig::RetryReason::Status(s) => (Some(*s), format!("status {s}")),
+            lpconfig::RetryReason::Transport(t) => (None, format!("transport: {t}")),
+        };
+        crate::runtime::with_python(|py| {
+            let args = (e.method.as_str(), e.url.as_str(), e.attempt, status, reason, e.delay.as_secs_f64());
+            if let Err(err) = f.bind(py).call1(args) {
+                err.write_unraisable(py, Some(f.bind(py)));
+            }
+        });
+    }
+}
+
 fn build(a: ClientArgs) -> Result<Client, Error> {
     let (kind, values) = a.credentials;
     let mut b = Client::builder()
@@ -115,8 +135,11 @@ fn build(a: ClientArgs) -> Result<Client, Error> {
     if let Some(s) = a.csds_ttl {
         b = b.csds_ttl(seconds("csds_ttl", s)?);
     }
-    if let Some(r) = a.retry {
-        b = b.retry(retry(r)?);
+    let policy = a.retry.map(retry).transpose()?;
+    if let Some(f) = a.on_retry {
+        b = b.retry(policy.unwrap_or_default().on_retry(retry_hook(f)));
+    } else if let Some(p) = policy {
+        b = b.retry(p);
     }
     if let Some(n) = a.batch_size {
         b = b.batch_size(n);

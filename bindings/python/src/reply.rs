@@ -141,6 +141,11 @@ impl<'py, T: ToPy> IntoPyObject<'py> for Reply<T> {
     }
 }
 
+/// Converts a finished call for the asyncio bridge.
+pub fn reply<T: ToPy>(py: Python<'_>, result: Result<T, Failure>) -> PyResult<Py<PyAny>> {
+    Ok(Reply(result).into_pyobject(py)?.unbind())
+}
+
 /// Disables Python's cyclic GC until dropped, if it was enabled. The objects
 /// made meanwhile (dicts, lists, strings) cannot form cycles.
 struct GcPause<'py> {

@@ -31,7 +31,22 @@ impl Client {
     /// Checks `config` (no I/O) and builds the client.
     #[uniffi::constructor]
     pub fn new(config: ClientConfig) -> Result<Self, LpError> {
-        Ok(Self { inner: config.build()? })
+        Ok(Self { inner: config.build(None)? })
+    }
+
+    /// Like the constructor, with `listener` told about every retry.
+    #[uniffi::constructor]
+    pub fn with_retry_listener(
+        config: ClientConfig,
+        listener: Arc<dyn crate::hooks::RetryListener>,
+    ) -> Result<Self, LpError> {
+        Ok(Self { inner: config.build(Some(listener))? })
+    }
+
+    /// A client from the `LP_*` environment variables (see [`crate::client_config_from_env`]).
+    #[uniffi::constructor]
+    pub fn from_env() -> Result<Self, LpError> {
+        Ok(Self { inner: crate::config::client_config_from_env()?.build(None)? })
     }
 
     /// The account id.

@@ -13,14 +13,16 @@ mod client;
 mod config;
 mod entities;
 mod error;
+mod hooks;
 mod results;
 mod runtime;
 mod secret;
 
 pub use client::{AgentGroups, Client, Lobs, Profiles, Skills, UserChange, Users};
-pub use config::{ClientConfig, Credentials, IfMatch};
+pub use config::{client_config_from_env, ClientConfig, Credentials, IfMatch};
 pub use entities::{AgentGroup, GroupLink, GroupNode, Lob, Profile, Skill, User};
 pub use error::{BatchProgress, LpError};
+pub use hooks::{set_logger, LogLevel, Logger, RetryEvent, RetryListener};
 pub use results::*;
 pub use secret::Secret;
 

@@ -339,11 +339,24 @@ impl Client {
 
     /// Opens the Login Service session now (otherwise the first call does).
     pub async fn login(&self) -> Result<()> {
+        self.inner.gateway.check_open()?;
         self.inner.gateway.authenticator().login().await
     }
 
-    /// Logs out (when a session is open) and stops the refresh timer.
+    /// Logs out (when a session is open) and stops the refresh timer. Every
+    /// later call on this client (and its clones) fails with a `Config` error
+    /// on field `client` ("client is closed") instead of logging in again;
+    /// closing twice is a no-op.
     pub async fn close(&self) -> Result<()> {
+        if self.inner.gateway.is_closed() {
+            return Ok(());
+        }
+        self.inner.gateway.close();
         self.inner.gateway.authenticator().logout().await
+    }
+
+    /// Whether [`Client::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.inner.gateway.is_closed()
     }
 }

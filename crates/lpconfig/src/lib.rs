@@ -33,6 +33,7 @@ pub mod env;
 mod error;
 mod revision;
 mod secret;
+pub mod surface;
 pub mod transport;
 
 pub use api::{ApiRequest, Gateway, ListOptions};
@@ -43,3 +44,10 @@ pub use reqwest::Method;
 pub use revision::{Fetched, IfMatch, Revision, Versioned};
 pub use secret::Secret;
 pub use transport::{RetryEvent, RetryPolicy, RetryReason};
+
+/// The Rust examples of the repository's README, compiled and run as doctests
+/// (`scripts/readme_blocks.py` checks that every other README block is run by
+/// its language's test stage or marked as not run).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

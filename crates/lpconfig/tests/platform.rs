@@ -71,6 +71,26 @@ async fn refresh_runs_on_schedule_with_cookie_and_csrf() {
 }
 
 #[tokio::test]
+async fn a_closed_client_refuses_calls_instead_of_logging_in_again() {
+    let emu = emulator().await;
+    let client = admin_client(&emu);
+    client.raw().send(users_get()).await.unwrap();
+    let clone = client.clone();
+    client.close().await.unwrap();
+    client.close().await.unwrap(); // a second close is a no-op
+    assert!(clone.is_closed());
+    assert_eq!(count(&emu, "POST", "/logout"), 1);
+    emu.clear_request_log();
+    for err in [clone.raw().send(users_get()).await.unwrap_err(), client.login().await.unwrap_err()] {
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert_eq!(err.field(), Some("client"));
+        assert!(err.to_string().contains("client is closed"), "{err}");
+    }
+    assert!(client.users().list(&Default::default()).await.is_err());
+    assert!(emu.request_log().is_empty(), "a closed client sent requests");
+}
+
+#[tokio::test]
 async fn expired_session_means_one_relogin_and_one_replay() {
     let emu = emulator().await;
     let client = admin_client(&emu);

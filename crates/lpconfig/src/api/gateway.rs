@@ -1,6 +1,7 @@
 //! Sends account-config (`le-users`) requests: picks the read-only or read/write
 //! host (D9), adds `v` (D1), authenticates, and forgets a host that stopped answering.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -78,7 +79,12 @@ pub struct Gateway {
     force_read_write: bool,
     method_override: bool,
     reconcile_creates: bool,
+    /// Set by [`Gateway::close`]: later calls fail instead of logging in again.
+    closed: AtomicBool,
 }
+
+/// The message of the error every call on a closed client returns.
+pub const CLOSED_MESSAGE: &str = "client is closed; create a new client";
 
 impl Gateway {
     /// Wires the layers below together.
@@ -98,6 +104,7 @@ impl Gateway {
             force_read_write,
             method_override,
             reconcile_creates: true,
+            closed: AtomicBool::new(false),
         }
     }
 
@@ -134,6 +141,27 @@ impl Gateway {
         self.auth.transport().retry_policy().server_delays.clone()
     }
 
+    /// Marks the endpoint closed; every later [`Gateway::send`] or
+    /// [`Gateway::check_open`] fails with a `Config` error on field `client`.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`Gateway::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// `Err(Config, field "client")` once closed, so a forgotten client never
+    /// silently opens a new session.
+    pub fn check_open(&self) -> Result<()> {
+        if self.is_closed() {
+            Err(Error::config("client", CLOSED_MESSAGE))
+        } else {
+            Ok(())
+        }
+    }
+
     /// The service a request goes to: GET on read-only unless forced (D9).
     pub fn service_for(&self, method: &Method) -> Service {
         if *method == Method::GET && !self.force_read_write {
@@ -156,6 +184,7 @@ impl Gateway {
     }
 
     async fn send_to(&self, req: ApiRequest, scoped: bool) -> Result<Incoming> {
+        self.check_open()?;
         let service = self.service_for(&req.method).name();
         if self.auth.credentials().uses_login() {
             // Log in first: the reply seeds the domain cache, saving a CSDS lookup.

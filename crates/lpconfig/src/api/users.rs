@@ -159,6 +159,10 @@ impl<E> From<Error> for ModifyError<E> {
     }
 }
 
+/// The Rust spelling of the opt-out in the masked-`fullName` error, which the
+/// bindings replace with theirs (`allow_masked_blank=True`, `allowMaskedBlank(true)`).
+pub const MASKED_BLANK_HINT: &str = "users().allow_masked_blank(true)";
+
 /// How many times a read-modify-write helper re-reads after a `Conflict`.
 const CONFLICT_RETRIES: u32 = 3;
 
@@ -461,6 +465,9 @@ impl<'a> Users<'a> {
         Ok((users, all.revision))
     }
 
+    /// Refuses to send back a masked (`""`) `fullName` the caller did not set (D14).
+    /// The message names [`MASKED_BLANK_HINT`], which each binding rewrites
+    /// into its own spelling.
     fn guard_masked(&self, user: &User, before: Option<&str>) -> Result<()> {
         let blank_from_server =
             before.is_none_or(str::is_empty) && user.full_name.as_deref().is_none_or(str::is_empty);
@@ -469,7 +476,7 @@ impl<'a> Users<'a> {
                 "fullName",
                 format!(
                     "user {} came back with a masked (empty) fullName; a full-replacement PUT could blank it. \
-                     Set fullName, or allow_masked_blank(true) if the account keeps masked values",
+                     Set fullName, or {MASKED_BLANK_HINT} if the account keeps masked values",
                     user.id.unwrap_or_default()
                 ),
             ));

@@ -46,6 +46,19 @@ class ErrorsTest {
     }
 
     @Test
+    fun `a closed client refuses calls instead of logging in again`() = runBlocking {
+        val c = emu.client()
+        c.users().list()
+        c.logout()
+        c.logout() // a second logout is a no-op
+        val e = assertThrows<LpException.Config> { runBlocking { c.users().list() } }
+        assertEquals("client", e.field)
+        assertTrue(e.reason.contains("client is closed"), e.reason)
+        assertThrows<LpException.Config> { runBlocking { c.login() } }
+        c.close()
+    }
+
+    @Test
     fun `bad input is a Config error naming the field, before any I-O`() {
         val e = assertThrows<LpException.Config> {
             Client(ClientConfig(account = "bad id!", credentials = Credentials.Bearer(Secret("t"))))
