@@ -36,6 +36,7 @@ from .errors import (
     ServerError,
     TransportError,
 )
+from .sync import Plan, SyncError, SyncInputError, SyncReport
 
 __all__ = [
     "ANY",
@@ -69,11 +70,15 @@ __all__ = [
     "NotFoundError",
     "NotModified",
     "Password",
+    "Plan",
     "Profile",
     "RateLimitedError",
     "RetryPolicy",
     "ServerError",
     "Skill",
+    "SyncError",
+    "SyncInputError",
+    "SyncReport",
     "TransportError",
     "User",
     "Users",

@@ -235,6 +235,13 @@ ops! {
     }
 }
 
+impl NativeClient {
+    /// The core client (for the other native modules, e.g. `sync`).
+    pub(crate) fn core(&self) -> &Client {
+        &self.client
+    }
+}
+
 fn json<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }

@@ -11,6 +11,7 @@ mod logging;
 mod options;
 mod reply;
 mod runtime;
+mod sync;
 
 use pyo3::prelude::*;
 
@@ -47,6 +48,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(new_agent_group, m)?)?;
     m.add_function(wrap_pyfunction!(sync_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(options::settings_from_env, m)?)?;
+    sync::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
