@@ -10,6 +10,7 @@ const { optionsFromEnv } = require('./credentials');
 const { Users } = require('./users');
 const { AgentGroups } = require('./agent-groups');
 const { Catalog } = require('./catalog');
+const { Sync } = require('./sync');
 
 class Client {
   // The native client keeps the credentials (as core `Secret`s); nothing here
@@ -29,6 +30,7 @@ class Client {
       skills: { value: new Catalog(sync(() => n.catalog('skills'))), enumerable: true },
       profiles: { value: new Catalog(sync(() => n.catalog('profiles'))), enumerable: true },
       lobs: { value: new Catalog(sync(() => n.catalog('lobs'))), enumerable: true },
+      sync: { value: new Sync(sync(() => n.sync())), enumerable: true },
     });
   }
 

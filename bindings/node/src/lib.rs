@@ -12,6 +12,7 @@ mod config;
 mod convert;
 mod emulator;
 mod error;
+mod sync;
 mod users;
 
 pub use agent_groups::NativeAgentGroups;
@@ -19,4 +20,5 @@ pub use catalog::NativeCatalog;
 pub use client::NativeClient;
 pub use config::settings_from_env;
 pub use emulator::NativeEmulator;
+pub use sync::{NativeApplied, NativePlan, NativeSync};
 pub use users::NativeUsers;
