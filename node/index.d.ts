@@ -356,6 +356,8 @@ export declare class Client {
   readonly skills: Catalog<Skill>;
   readonly profiles: Catalog<Profile>;
   readonly lobs: Catalog<Lob>;
+  /** HR sync: plan and apply (`sync.d.ts`). */
+  readonly sync: Sync;
   /** Opens the Login Service session now (otherwise the first call does). */
   login(): Promise<void>;
   /** Logs out (when a session is open) and stops the refresh timer. */
@@ -425,3 +427,6 @@ export declare class ServerError extends LpError {}
 export declare class TransportError extends LpError {}
 /** A body that is not the documented shape. */
 export declare class DecodeError extends LpError {}
+
+import type { Sync } from './sync';
+export * from './sync';

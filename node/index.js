@@ -5,6 +5,7 @@
 const { Client, setLogHandler } = require('./lib/client');
 const { Credentials } = require('./lib/credentials');
 const errors = require('./lib/errors');
+const syncApi = require('./lib/sync');
 
 module.exports = {
   Client,
@@ -21,4 +22,11 @@ module.exports = {
   ServerError: errors.ServerError,
   TransportError: errors.TransportError,
   DecodeError: errors.DecodeError,
+  Plan: syncApi.Plan,
+  SyncError: syncApi.SyncError,
+  SyncInputError: syncApi.SyncInputError,
+  SyncStaleError: syncApi.SyncStaleError,
+  SyncPlanFormatError: syncApi.SyncPlanFormatError,
+  SyncUnsupportedError: syncApi.SyncUnsupportedError,
+  SyncOptionsError: syncApi.SyncOptionsError,
 };

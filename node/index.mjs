@@ -16,5 +16,12 @@ export const {
   ServerError,
   TransportError,
   DecodeError,
+  Plan,
+  SyncError,
+  SyncInputError,
+  SyncStaleError,
+  SyncPlanFormatError,
+  SyncUnsupportedError,
+  SyncOptionsError,
 } = lpconfig;
 export default lpconfig;

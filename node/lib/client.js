@@ -10,6 +10,7 @@ const { optionsFromEnv, toWire } = require('./credentials');
 const { Users } = require('./users');
 const { AgentGroups } = require('./agent-groups');
 const { Catalog } = require('./catalog');
+const { Sync } = require('./sync');
 
 /**
  * Wraps a user callback for the addon, which calls it with JSON text from its
@@ -65,6 +66,7 @@ class Client {
       skills: { value: new Catalog(sync(() => n.catalog('skills'))), enumerable: true },
       profiles: { value: new Catalog(sync(() => n.catalog('profiles'))), enumerable: true },
       lobs: { value: new Catalog(sync(() => n.catalog('lobs'))), enumerable: true },
+      sync: { value: new Sync(sync(() => n.sync())), enumerable: true },
     });
   }
 

@@ -55,6 +55,7 @@ from .errors import (
     ServerError,
     TransportError,
 )
+from .sync import Plan, SyncError, SyncInputError, SyncReport
 
 __all__ = [
     "ANY",
@@ -89,6 +90,7 @@ __all__ = [
     "NotFoundError",
     "NotModified",
     "Password",
+    "Plan",
     "Profile",
     "RateLimitedError",
     "RetryEvent",
@@ -97,6 +99,9 @@ __all__ = [
     "Skill",
     "StoredAgentGroup",
     "StoredUser",
+    "SyncError",
+    "SyncInputError",
+    "SyncReport",
     "TransportError",
     "User",
     "Users",

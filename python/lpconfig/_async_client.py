@@ -25,6 +25,7 @@ from . import _wrap as w
 from ._config import Credentials, RetryEvent, RetryPolicy, client_args, from_env
 from ._entities import AgentGroup, Lob, Profile, Skill, StoredAgentGroup, StoredUser, User
 from ._results import GroupNode, IfMatch, NotModified, Versioned, _revision
+from .sync import AsyncSync
 
 __all__ = ["AsyncAgentGroups", "AsyncCatalog", "AsyncClient", "AsyncUsers"]
 
@@ -371,6 +372,8 @@ class AsyncClient:
         self.profiles: AsyncCatalog[Profile] = AsyncCatalog(self._native, "profiles", Profile)
         #: Lines of business (read access).
         self.lobs: AsyncCatalog[Lob] = AsyncCatalog(self._native, "lobs", Lob)
+        #: HR sync: plan and apply (``lpconfig.sync``).
+        self.sync = AsyncSync(self._native)
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None, **options: Any) -> AsyncClient:

@@ -24,6 +24,7 @@ from . import _wrap as w
 from ._config import Credentials, RetryEvent, RetryPolicy, client_args, from_env
 from ._entities import AgentGroup, Lob, Profile, Skill, StoredAgentGroup, StoredUser, User
 from ._results import GroupNode, IfMatch, NotModified, Versioned, _revision
+from .sync import Sync
 
 __all__ = ["AgentGroups", "Catalog", "Client", "Users"]
 
@@ -348,6 +349,8 @@ class Client:
         self.profiles: Catalog[Profile] = Catalog(self._native, "profiles", Profile)
         #: Lines of business (read access).
         self.lobs: Catalog[Lob] = Catalog(self._native, "lobs", Lob)
+        #: HR sync: plan and apply (``lpconfig.sync``).
+        self.sync = Sync(self._native)
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None, **options: Any) -> Client:

@@ -1,16 +1,21 @@
 """Type stubs of the Rust extension ``lpconfig._native`` (private: use ``lpconfig``)."""
 
-from typing import Any, Callable, Dict, List, Optional, Tuple, final
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union, final
 
 __all__ = [
     "NativeClient",
     "NativeEmulator",
+    "NativePlan",
     "__version__",
     "new_agent_group",
     "new_user",
     "settings_from_env",
     "surface",
+    "sync_apply",
+    "sync_apply_async",
     "sync_log_level",
+    "sync_plan",
+    "sync_plan_async",
 ]
 
 _Wire = Dict[str, Any]
@@ -195,3 +200,37 @@ class NativeEmulator:
     def refresh_count(self) -> int: ...
     def insert_bulk_users(self, n: int) -> None: ...
     def stop(self) -> None: ...
+
+# HR sync (bindings/python/src/sync.rs); the typed layer is lpconfig/sync.py.
+_Progress = Callable[[str, int, int, int], None]
+_Applied = Tuple[Dict[str, Any], Optional["NativePlan"], List[Tuple[str, str]]]
+
+@final
+class NativePlan:
+    @staticmethod
+    def from_json(text: str) -> NativePlan: ...
+    def to_json(self) -> str: ...
+    def __len__(self) -> int: ...
+    def summary(self) -> Dict[str, int]: ...
+    def summary_text(self) -> str: ...
+    def warnings(self) -> List[str]: ...
+    def changes(self) -> List[Dict[str, Any]]: ...
+
+def sync_plan(
+    client: NativeClient, source: Union[str, List[Dict[str, Any]]], opts: Dict[str, Any]
+) -> NativePlan: ...
+async def sync_plan_async(
+    client: NativeClient, source: Union[str, List[Dict[str, Any]]], opts: Dict[str, Any]
+) -> NativePlan: ...
+def sync_apply(
+    client: NativeClient,
+    plan: NativePlan,
+    on_progress: Optional[_Progress] = None,
+    batch_size: Optional[int] = None,
+) -> _Applied: ...
+async def sync_apply_async(
+    client: NativeClient,
+    plan: NativePlan,
+    on_progress: Optional[_Progress] = None,
+    batch_size: Optional[int] = None,
+) -> _Applied: ...

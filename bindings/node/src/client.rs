@@ -73,6 +73,12 @@ impl NativeClient {
         NativeAgentGroups::new(self.inner.clone())
     }
 
+    /// HR sync (plan and apply).
+    #[napi]
+    pub fn sync(&self) -> crate::sync::NativeSync {
+        crate::sync::NativeSync::new(self.inner.clone())
+    }
+
     /// Skills, profiles or LOBs (`kind` is `skills`, `profiles` or `lobs`).
     #[napi]
     pub fn catalog(&self, kind: String) -> napi::Result<NativeCatalog> {

@@ -13,6 +13,7 @@ mod convert;
 mod emulator;
 mod error;
 mod hooks;
+mod sync;
 mod users;
 
 pub use agent_groups::NativeAgentGroups;
@@ -21,6 +22,7 @@ pub use client::NativeClient;
 pub use config::settings_from_env;
 pub use emulator::NativeEmulator;
 pub use hooks::set_log_handler;
+pub use sync::{NativeApplied, NativePlan, NativeSync};
 pub use users::NativeUsers;
 
 /// The core's public surface as JSON (`lpconfig::surface`), for the parity tests.

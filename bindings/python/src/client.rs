@@ -339,6 +339,13 @@ async fn cat_delete_many<T: Entity>(
     Ok(json_all(cat.delete_many(&ids, m).await?))
 }
 
+impl NativeClient {
+    /// The core client (for the other native modules, e.g. `sync`).
+    pub(crate) fn core(&self) -> &Client {
+        &self.client
+    }
+}
+
 fn json<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }

@@ -12,6 +12,7 @@ mod logging;
 mod options;
 mod reply;
 mod runtime;
+mod sync;
 
 use pyo3::prelude::*;
 
@@ -59,6 +60,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // the program adds later (those may still use a client).
     let hook = wrap_pyfunction!(runtime::at_exit, m)?;
     m.py().import("atexit")?.call_method1("register", (hook,))?;
+    sync::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -474,7 +474,7 @@ impl Run<'_> {
 }
 
 /// Every change of a plan, in apply order, as not applied.
-fn all_changes(plan: &Plan) -> Vec<ChangeResult> {
+pub(crate) fn all_changes(plan: &Plan) -> Vec<ChangeResult> {
     let mut out = Vec::with_capacity(plan.len());
     let mut creates: Vec<_> = plan.group_creates.iter().collect();
     creates.sort_by_key(|c| c.depth);

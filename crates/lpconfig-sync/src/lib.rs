@@ -20,6 +20,7 @@
 //! ```
 
 pub mod apply;
+pub mod changes;
 pub mod columns;
 pub mod desired;
 pub mod error;
