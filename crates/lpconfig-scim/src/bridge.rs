@@ -37,6 +37,10 @@ pub struct Bridge {
     store: Store,
     names: RwLock<Option<Arc<Names>>>,
     base: String,
+    // LivePerson's revision is per collection, so concurrent guarded writes of
+    // different users conflict; the bridge takes turns, and re-reads only when
+    // someone outside it wrote in between.
+    user_writes: tokio::sync::Mutex<()>,
 }
 
 /// `W/"n"` for a revision.
@@ -55,7 +59,14 @@ fn tombstoned(v: Option<&Value>) -> bool {
 impl Bridge {
     /// A bridge over `client`; `base` is the public URL prefix (`http://host:port/scim/v2`).
     pub fn new(client: Client, mapping: Mapping, store: Store, base: impl Into<String>) -> Self {
-        Self { client, mapping, store, names: RwLock::new(None), base: base.into() }
+        Self {
+            client,
+            mapping,
+            store,
+            names: RwLock::new(None),
+            base: base.into(),
+            user_writes: tokio::sync::Mutex::new(()),
+        }
     }
 
     /// The public URL prefix.
@@ -183,6 +194,7 @@ impl Bridge {
         let id = parse_id(sid, "User")?;
         let names = self.names(false).await?;
         for _ in 0..CONFLICT_RETRIES {
+            let _turn = self.user_writes.lock().await;
             let cur = self.read_user(id, sid).await?;
             if let (Some(want), Some(have)) = (if_match, cur.revision) {
                 if want != have {

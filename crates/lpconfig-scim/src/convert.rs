@@ -219,6 +219,14 @@ pub fn scim_to_user(
     if u.nickname.as_deref().is_none_or(str::is_empty) {
         u.nickname = u.login_name.clone();
     }
+    if creating && u.full_name.as_deref().is_none_or(str::is_empty) {
+        // LivePerson requires a full name: "given family", else the nickname.
+        let part = |k: &str| {
+            get_ci(r, "name").and_then(|n| get_ci(n, k)).and_then(Value::as_str).unwrap_or_default()
+        };
+        let joined = format!("{} {}", part("givenName"), part("familyName")).trim().to_owned();
+        u.full_name = Some(if joined.is_empty() { u.nickname.clone().unwrap_or_default() } else { joined });
+    }
     if creating && u.email.as_deref().is_none_or(str::is_empty) {
         return Err(ScimError::bad("invalidValue", "emails: a LivePerson user needs an e-mail address"));
     }
