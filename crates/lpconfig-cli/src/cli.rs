@@ -199,6 +199,9 @@ pub enum Command {
     /// A local LivePerson emulator.
     #[command(subcommand)]
     Emulator(EmulatorCmd),
+    /// SCIM 2.0 bridge for identity providers (Okta, Entra ID): `scim serve`.
+    #[command(subcommand)]
+    Scim(crate::commands::scim::ScimCmd),
     /// The config file.
     #[command(subcommand)]
     Config(ConfigCmd),

@@ -79,6 +79,11 @@ impl Bridge {
         self.base = base.into();
     }
 
+    /// The mapping.
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
+    }
+
     /// The core client.
     pub fn client(&self) -> &Client {
         &self.client
@@ -207,14 +212,13 @@ impl Bridge {
             let now = self.user_resource(&cur.value, &names)?;
             let next = change(&now)?;
             convert::check_body(&with_schemas(&next, USER), USER, false)?;
-            let u = convert::scim_to_user(&next, Some(&cur.value), &names, &self.mapping, replace)?;
+            // `next` is the whole resource after the change, for PATCH too: a field
+            // whose sources are all gone is cleared.
+            let u = convert::scim_to_user(&next, Some(&cur.value), &names, &self.mapping, true)?;
             let guard = if_match.map_or(cur.if_match(), IfMatch::Revision);
-            let mut stored = self.store.get(Kind::User, id)?.unwrap_or_else(|| json!({}));
-            if replace {
-                stored = convert::to_store(&next);
-            } else {
-                merge(&mut stored, &convert::to_store(&next));
-            }
+            // `next` is the stored resource with the change applied (PUT: the body), so
+            // it replaces the stored one: removed attributes are gone.
+            let stored = convert::to_store(&next);
             match self.client.users().update(&u, guard).await {
                 Ok(w) => {
                     self.store.put(Kind::User, id, &stored)?;
@@ -571,12 +575,4 @@ fn with_schemas(v: &Value, core: &str) -> Value {
         m.insert("schemas".into(), if keep.is_empty() { json!([core]) } else { Value::Array(keep) });
     }
     v
-}
-
-fn merge(into: &mut Value, from: &Value) {
-    if let (Some(a), Some(b)) = (into.as_object_mut(), from.as_object()) {
-        for (k, v) in b {
-            a.insert(k.clone(), v.clone());
-        }
-    }
 }

@@ -100,7 +100,11 @@ pub fn user_to_scim(u: &User, stored: Option<&Value>, names: &Names, mapping: &M
         lp.insert("maxChats".into(), json!(mc));
     }
     let m = r.as_object_mut().expect("resource is an object");
-    m.insert(LIVEPERSON.into(), Value::Object(lp));
+    if mapping.users.liveperson_extension {
+        m.insert(LIVEPERSON.into(), Value::Object(lp));
+    } else {
+        m.retain(|k, _| !k.eq_ignore_ascii_case(LIVEPERSON));
+    }
     if let Some(g) = u.member_of.as_ref().and_then(|g| g.agent_group_id) {
         let display = names.group(g).and_then(|g| g.name.clone()).unwrap_or_default();
         m.insert(
@@ -112,7 +116,9 @@ pub fn user_to_scim(u: &User, stored: Option<&Value>, names: &Names, mapping: &M
     if m.contains_key(ENTERPRISE) {
         schemas.push(json!(ENTERPRISE));
     }
-    schemas.push(json!(LIVEPERSON));
+    if mapping.users.liveperson_extension {
+        schemas.push(json!(LIVEPERSON));
+    }
     m.insert("schemas".into(), Value::Array(schemas));
     m.insert("id".into(), json!(id));
     m.insert(

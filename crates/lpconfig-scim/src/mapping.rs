@@ -62,6 +62,8 @@ pub struct UserRules {
     pub default_max_chats: i64,
     /// Group new SCIM groups are created under (name or path; empty: the root).
     pub group_parent: String,
+    /// Advertise and return the LivePerson extension (roles, skills, maxChats).
+    pub liveperson_extension: bool,
 }
 
 impl Default for UserRules {
@@ -72,6 +74,7 @@ impl Default for UserRules {
             default_group: "Main Group".into(),
             default_max_chats: 0,
             group_parent: String::new(),
+            liveperson_extension: true,
         }
     }
 }

@@ -33,6 +33,39 @@ pub fn apply(resource: &mut Value, body: &Value, group: bool) -> ScimResult<()> 
     for (i, op) in ops.iter().enumerate() {
         let name = get_ci(op, "op").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
         let path = match get_ci(op, "path") {
+            // The whole extension object as the path.
+            Some(Value::String(p))
+                if !group
+                    && [schema::ENTERPRISE, schema::LIVEPERSON].iter().any(|u| p.eq_ignore_ascii_case(u)) =>
+            {
+                let value = get_ci(op, "value").cloned();
+                match (name.as_str(), value) {
+                    ("remove", _) => {
+                        if let Some(m) = resource.as_object_mut() {
+                            m.retain(|k, _| !k.eq_ignore_ascii_case(p));
+                        }
+                    }
+                    ("add" | "replace", Some(Value::Object(ext))) => {
+                        for (sub, sv) in ext.into_iter().filter(|(k, _)| !k.eq_ignore_ascii_case("schemas")) {
+                            let sp = Path::parse(&format!("{p}:{sub}"))?;
+                            if !schema::known(&sp.top(), group) {
+                                return Err(ScimError::bad(
+                                    "invalidValue",
+                                    format!("Operations[{i}]: unknown attribute {p}:{sub}"),
+                                ));
+                            }
+                            sp.set(resource, sv, name == "add");
+                        }
+                    }
+                    _ => {
+                        return Err(ScimError::bad(
+                            "invalidValue",
+                            format!("Operations[{i}]: {name} of {p} needs an object value"),
+                        ))
+                    }
+                }
+                continue;
+            }
             Some(Value::String(p)) if !p.is_empty() => Some(Path::parse(p)?),
             Some(Value::String(_)) | None | Some(Value::Null) => None,
             Some(o) => {

@@ -92,16 +92,17 @@ pub fn service_provider_config(base: &str) -> Value {
 }
 
 /// `/ResourceTypes`.
-pub fn resource_types(base: &str) -> Vec<Value> {
+pub fn resource_types(base: &str, liveperson_extension: bool) -> Vec<Value> {
+    let mut extensions = vec![json!({"schema": ENTERPRISE, "required": false})];
+    if liveperson_extension {
+        extensions.push(json!({"schema": LIVEPERSON, "required": false}));
+    }
     vec![
         json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
             "id": "User", "name": "User", "endpoint": "/Users", "description": "LivePerson users",
             "schema": USER,
-            "schemaExtensions": [
-                {"schema": ENTERPRISE, "required": false},
-                {"schema": LIVEPERSON, "required": false}
-            ],
+            "schemaExtensions": extensions,
             "meta": {"resourceType": "ResourceType", "location": format!("{base}/ResourceTypes/User")}
         }),
         json!({
@@ -124,14 +125,14 @@ fn attr(name: &str, ty: &str, multi: bool, required: bool, extra: Value) -> Valu
     v
 }
 
-fn multi_complex(name: &str) -> Value {
+fn multi_complex(name: &str, required: bool) -> Value {
     attr(
         name,
         "complex",
         true,
-        false,
+        required,
         json!({"subAttributes": [
-            attr("value", "string", false, false, json!({})),
+            attr("value", "string", false, required, json!({})),
             attr("type", "string", false, false, json!({})),
             attr("primary", "boolean", false, false, json!({})),
             attr("display", "string", false, false, json!({})),
@@ -140,7 +141,7 @@ fn multi_complex(name: &str) -> Value {
 }
 
 /// `/Schemas`.
-pub fn schemas(base: &str) -> Vec<Value> {
+pub fn schemas(base: &str, liveperson_extension: bool) -> Vec<Value> {
     let meta = |id: &str| json!({"resourceType": "Schema", "location": format!("{base}/Schemas/{id}")});
     let s = |id: &str, name: &str, attrs: Vec<Value>| {
         json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"], "id": id, "name": name,
@@ -165,10 +166,21 @@ pub fn schemas(base: &str) -> Vec<Value> {
         attr("locale", "string", false, false, json!({})),
         attr("active", "boolean", false, false, json!({})),
         attr("password", "string", false, false, json!({"mutability": "writeOnly", "returned": "never"})),
-        multi_complex("emails"),
-        multi_complex("phoneNumbers"),
-        multi_complex("photos"),
-        attr("groups", "complex", true, false, json!({"mutability": "readOnly"})),
+        multi_complex("emails", true),
+        multi_complex("phoneNumbers", false),
+        multi_complex("photos", false),
+        attr(
+            "groups",
+            "complex",
+            true,
+            false,
+            json!({"mutability": "readOnly", "subAttributes": [
+                attr("value", "string", false, false, json!({"mutability": "readOnly"})),
+                attr("display", "string", false, false, json!({"mutability": "readOnly"})),
+                attr("type", "string", false, false, json!({"mutability": "readOnly"})),
+                attr("$ref", "reference", false, false, json!({"mutability": "readOnly", "referenceTypes": ["Group"]})),
+            ]}),
+        ),
     ];
     let group = vec![
         attr("displayName", "string", false, true, json!({"uniqueness": "server"})),
@@ -180,7 +192,8 @@ pub fn schemas(base: &str) -> Vec<Value> {
             json!({"subAttributes": [
                 attr("value", "string", false, false, json!({"mutability": "immutable"})),
                 attr("display", "string", false, false, json!({"mutability": "readOnly"})),
-                attr("$ref", "reference", false, false, json!({"mutability": "immutable"})),
+                attr("type", "string", false, false, json!({"mutability": "immutable", "canonicalValues": ["User"]})),
+                attr("$ref", "reference", false, false, json!({"mutability": "immutable", "referenceTypes": ["User"]})),
             ]}),
         ),
     ];
@@ -190,10 +203,10 @@ pub fn schemas(base: &str) -> Vec<Value> {
         attr("skills", "string", true, false, json!({})),
         attr("maxChats", "integer", false, false, json!({})),
     ];
-    vec![
-        s(USER, "User", user),
-        s(GROUP, "Group", group),
-        s(ENTERPRISE, "EnterpriseUser", enterprise),
-        s(LIVEPERSON, "LivePersonUser", lp),
-    ]
+    let mut all =
+        vec![s(USER, "User", user), s(GROUP, "Group", group), s(ENTERPRISE, "EnterpriseUser", enterprise)];
+    if liveperson_extension {
+        all.push(s(LIVEPERSON, "LivePersonUser", lp));
+    }
+    all
 }

@@ -44,6 +44,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/Schemas", get(schemas))
         .route("/Schemas/{id}", get(schema_one))
         .route("/Users", get(list_users).post(create_user))
+        .route("/Users/.search", axum::routing::post(search_users))
+        .route("/Groups/.search", axum::routing::post(search_groups))
         .route("/Users/{id}", get(get_user).put(put_user).patch(patch_user).delete(delete_user))
         .route("/Groups", get(list_groups).post(create_group))
         .route("/Groups/{id}", get(get_group).put(put_group).patch(patch_group).delete(delete_group))
@@ -285,26 +287,61 @@ fn listed(items: Vec<Value>) -> Response {
 }
 
 async fn resource_types(State(st): St) -> Response {
-    listed(schema::resource_types(st.bridge.base()))
+    listed(schema::resource_types(st.bridge.base(), st.bridge.mapping().users.liveperson_extension))
 }
 
 async fn resource_type(State(st): St, UrlPath(id): UrlPath<String>) -> ScimResult<Response> {
-    let t = schema::resource_types(st.bridge.base()).into_iter().find(|t| t["id"] == id.as_str());
+    let t = schema::resource_types(st.bridge.base(), st.bridge.mapping().users.liveperson_extension)
+        .into_iter()
+        .find(|t| t["id"] == id.as_str());
     t.map(|t| scim_json(StatusCode::OK, &t)).ok_or_else(|| ScimError::not_found("ResourceType", &id))
 }
 
 async fn schemas(State(st): St) -> Response {
-    listed(schema::schemas(st.bridge.base()))
+    listed(schema::schemas(st.bridge.base(), st.bridge.mapping().users.liveperson_extension))
 }
 
 async fn schema_one(State(st): St, UrlPath(id): UrlPath<String>) -> ScimResult<Response> {
-    let s = schema::schemas(st.bridge.base()).into_iter().find(|s| s["id"] == id.as_str());
+    let s = schema::schemas(st.bridge.base(), st.bridge.mapping().users.liveperson_extension)
+        .into_iter()
+        .find(|s| s["id"] == id.as_str());
     s.map(|s| scim_json(StatusCode::OK, &s)).ok_or_else(|| ScimError::not_found("Schema", &id))
 }
 
 async fn list_users(State(st): St, Query(q): Q) -> ScimResult<Response> {
     let (items, _) = st.bridge.list_users().await?;
     page(items, &q, false)
+}
+
+/// `POST /.search` (RFC 7644 §3.4.3): the list parameters in a body.
+fn search_query(body: Body) -> ScimResult<ListQuery> {
+    let v = body_json(body)?;
+    let text = |k: &str| {
+        crate::filter::get_ci(&v, k).map(|x| match x {
+            Value::String(s) => s.clone(),
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(","),
+            o => o.to_string(),
+        })
+    };
+    Ok(ListQuery {
+        filter: text("filter"),
+        start_index: text("startIndex"),
+        count: text("count"),
+        attributes: text("attributes"),
+        excluded_attributes: text("excludedAttributes"),
+    })
+}
+
+async fn search_users(State(st): St, body: Body) -> ScimResult<Response> {
+    let q = search_query(body)?;
+    let (items, _) = st.bridge.list_users().await?;
+    page(items, &q, false)
+}
+
+async fn search_groups(State(st): St, body: Body) -> ScimResult<Response> {
+    let q = search_query(body)?;
+    let (items, _) = st.bridge.list_groups(!excludes_members(&q)).await?;
+    page(items, &q, true)
 }
 
 async fn get_user(State(st): St, UrlPath(id): UrlPath<String>, Query(q): Q) -> ScimResult<Response> {

@@ -172,7 +172,7 @@ async fn bad_requests_get_scim_errors_and_write_nothing() {
         ("POST", "/Users".into(), Some(Value::String("not json".into())), 400, Some("invalidSyntax")),
     ];
     for (i, (method, path, body, status, scim_type)) in cases.into_iter().enumerate() {
-        let (s, got) = if i == cases_len_if_match() {
+        let (s, got) = if i == STALE_IF_MATCH_CASE {
             if_match_call(&h, &path, body.as_ref()).await
         } else {
             h.call(method, &path, body.as_ref()).await
@@ -185,10 +185,8 @@ async fn bad_requests_get_scim_errors_and_write_nothing() {
     assert!(h.group_id("G").is_none());
 }
 
-/// Index of the case sent with a stale If-Match.
-fn cases_len_if_match() -> usize {
-    25
-}
+/// The case sent with a stale `If-Match` (the PUT expecting 412).
+const STALE_IF_MATCH_CASE: usize = 25;
 
 async fn if_match_call(h: &common::Harness, path: &str, body: Option<&Value>) -> (u16, Value) {
     let resp = h
