@@ -193,7 +193,6 @@ impl Bridge {
         &self,
         sid: &str,
         if_match: Option<Revision>,
-        replace: bool,
         change: impl Fn(&Value) -> ScimResult<Value>,
     ) -> ScimResult<Found> {
         let id = parse_id(sid, "User")?;
@@ -242,12 +241,12 @@ impl Bridge {
         if_match: Option<Revision>,
     ) -> ScimResult<Found> {
         convert::check_body(body, USER, false)?;
-        self.modify_user(sid, if_match, true, |_| Ok(body.clone())).await
+        self.modify_user(sid, if_match, |_| Ok(body.clone())).await
     }
 
     /// `PATCH /Users/{id}`.
     pub async fn patch_user(&self, sid: &str, body: &Value, if_match: Option<Revision>) -> ScimResult<Found> {
-        self.modify_user(sid, if_match, false, |now| {
+        self.modify_user(sid, if_match, |now| {
             let mut next = now.clone();
             crate::patch::apply(&mut next, body, false)?;
             Ok(next)
@@ -270,7 +269,7 @@ impl Bridge {
                 self.store.remove(Kind::User, id)?;
             }
             OnDelete::Disable => {
-                self.modify_user(sid, if_match, false, |now| {
+                self.modify_user(sid, if_match, |now| {
                     let mut n = now.clone();
                     n["active"] = json!(false);
                     Ok(n)
