@@ -44,6 +44,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/Schemas", get(schemas))
         .route("/Schemas/{id}", get(schema_one))
         .route("/Users", get(list_users).post(create_user))
+        .route("/.search", axum::routing::post(search_all))
         .route("/Users/.search", axum::routing::post(search_users))
         .route("/Groups/.search", axum::routing::post(search_groups))
         .route("/Users/{id}", get(get_user).put(put_user).patch(patch_user).delete(delete_user))
@@ -335,6 +336,13 @@ fn search_query(body: Body) -> ScimResult<ListQuery> {
 async fn search_users(State(st): St, body: Body) -> ScimResult<Response> {
     let q = search_query(body)?;
     let (items, _) = st.bridge.list_users().await?;
+    page(items, &q, false)
+}
+
+async fn search_all(State(st): St, body: Body) -> ScimResult<Response> {
+    let q = search_query(body)?;
+    let (mut items, _) = st.bridge.list_users().await?;
+    items.extend(st.bridge.list_groups(!excludes_members(&q)).await?.0);
     page(items, &q, false)
 }
 
