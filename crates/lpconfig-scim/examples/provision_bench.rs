@@ -27,6 +27,8 @@ const IN_FLIGHT: usize = 20;
 const ROUNDS: usize = 3;
 const TOKEN: &str = "bench-token-0123456789abcdef";
 
+// The children are killed and reaped at the end of main.
+#[allow(clippy::zombie_processes)]
 fn spawn(cmd: &mut Command, prefix: &str) -> (Child, String) {
     let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("spawn");
     let mut out = BufReader::new(child.stdout.take().unwrap());
@@ -171,4 +173,6 @@ async fn main() {
     println!("ratio scim/core: {:.2}; bridge CPU per request: median {cpu:.0} µs", sm / cm);
     let _ = bridge.kill();
     let _ = emu.kill();
+    let _ = bridge.wait();
+    let _ = emu.wait();
 }

@@ -126,7 +126,7 @@ impl Mapping {
     }
 
     fn finish(&mut self) -> ScimResult<()> {
-        for (field, _) in &self.attributes {
+        for field in self.attributes.keys() {
             if !DEFAULT_SOURCES.iter().any(|(f, _)| f == field) {
                 let known: Vec<&str> = DEFAULT_SOURCES.iter().map(|(f, _)| *f).collect();
                 return Err(ScimError::status(

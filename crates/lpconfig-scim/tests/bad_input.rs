@@ -17,6 +17,9 @@ fn assert_error(got: &Value, status: u16, scim_type: Option<&str>) {
     assert_eq!(got.get("scimType").and_then(Value::as_str), scim_type, "{got}");
 }
 
+/// Method, path, body, expected status, expected `scimType`.
+type Case = (&'static str, String, Option<Value>, u16, Option<&'static str>);
+
 #[tokio::test]
 async fn bad_requests_get_scim_errors_and_write_nothing() {
     let h = common::Harness::start().await;
@@ -25,7 +28,7 @@ async fn bad_requests_get_scim_errors_and_write_nothing() {
     let uid = kim["id"].as_str().unwrap().to_owned();
     let before = h.snapshot();
     let big = json!({"schemas": [USER], "userName": "big", "displayName": "x".repeat(300 * 1024)});
-    let cases: Vec<(&str, String, Option<Value>, u16, Option<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         ("GET", "/Users?filter=userName%20eq".into(), None, 400, Some("invalidFilter")),
         ("GET", "/Users?filter=userName%20xx%20%22a%22".into(), None, 400, Some("invalidFilter")),
         ("GET", "/Users?filter=(userName%20pr".into(), None, 400, Some("invalidFilter")),
