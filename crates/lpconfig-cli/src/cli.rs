@@ -214,6 +214,9 @@ pub enum Command {
     /// A local LivePerson emulator.
     #[command(subcommand)]
     Emulator(EmulatorCmd),
+    /// SCIM 2.0 bridge for identity providers (Okta, Entra ID): `scim serve`.
+    #[command(subcommand)]
+    Scim(crate::commands::scim::ScimCmd),
     /// Profiles in the config file: init (mode 0600), set KEY [VALUE], show.
     #[command(subcommand)]
     Config(ConfigCmd),

@@ -55,6 +55,7 @@ async fn dispatch(s: &target::Session, command: Command, format: cli::OutputForm
         Command::Lobs(c) => commands::catalog::run(s, Which::Lobs, c, format).await?,
         Command::Sync(args) => return sync::run(s, &args, format).await,
         Command::Apply(args) => return sync::run_apply(s, &args, format).await,
+        Command::Scim(c) => commands::scim::run(s, c).await?,
         Command::Emulator(_) | Command::Config(_) => unreachable!("handled before connecting"),
     }
     Ok(EXIT_OK)

@@ -25,7 +25,8 @@ pub async fn serve(port: u16) -> CliResult {
     Ok(())
 }
 
-async fn wait_for_signal() {
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn wait_for_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};

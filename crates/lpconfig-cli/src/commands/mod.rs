@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod config;
 pub mod emulator;
 pub mod groups;
+pub mod scim;
 pub mod users;
 
 use std::io::BufRead;

@@ -1,0 +1,41 @@
+"""Runs the scim2-tester suite against a SCIM server and prints one line per check
+plus the closing `scim-conformance: N passed, N failed`. Exit 1 on any failure.
+
+Usage: conformance.py URL TOKEN
+"""
+
+from __future__ import annotations
+
+import sys
+
+import httpx2
+from scim2_client.engines.httpx2 import SyncSCIMClient
+from scim2_tester import Status, check_server
+
+# RFC-conforming outcomes; DEVIATION (a SHOULD not followed) is reported but not a failure.
+PASSED = {Status.SUCCESS, Status.COMPLIANT, Status.ACCEPTABLE}
+FAILED = {Status.ERROR, Status.CRITICAL}
+
+
+def main(url: str, token: str) -> int:
+    http = httpx2.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    client = SyncSCIMClient(http)
+    results = check_server(client)
+    passed = failed = other = 0
+    for r in results:
+        where = f" ({r.resource_type})" if getattr(r, "resource_type", None) else ""
+        reason = f": {r.reason}" if r.reason and r.status not in PASSED else ""
+        print(f"{r.status.name:<10} {r.title}{where}{reason}")
+        if r.status in PASSED:
+            passed += 1
+        elif r.status in FAILED:
+            failed += 1
+        else:
+            other += 1
+    print(f"({other} skipped or deviations)")
+    print(f"scim-conformance: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
