@@ -32,8 +32,11 @@ fn the_readme_shows_the_example() {
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let example =
         std::fs::read_to_string(root.join("crates/lpconfig-sync/examples/sync_records.rs")).unwrap();
-    let shown =
-        dedent(&between(&readme, "<!-- sync example begin -->\n```rust,ignore\n", "```\n<!-- sync example end -->"));
+    let shown = dedent(&between(
+        &readme,
+        "<!-- sync example begin -->\n```rust,ignore\n",
+        "```\n<!-- sync example end -->",
+    ));
     let code = dedent(&between(&example, "// README begin\n", "    // README end"));
     assert_eq!(shown, code, "README.md's sync example differs from examples/sync_records.rs");
 }

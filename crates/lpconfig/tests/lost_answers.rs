@@ -310,3 +310,33 @@ async fn the_duplicate_create_check_fails_without_reconciliation() {
     assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
     assert_eq!(stored, 1, "…while the account holds it: a false error report");
 }
+
+/// The chaos run's false report: an update is applied but its answer lost (503),
+/// the retry meets a 401 (the session expired), and the replay after the re-login
+/// meets 409 because the first send moved the revision. The replay is a further
+/// send of the same write, so the 409 must be decided by a re-read, not believed.
+#[tokio::test]
+async fn an_update_whose_replay_after_a_401_meets_409_is_reported_applied() {
+    let emu = emulator().await;
+    let c = admin_client(&emu);
+    let listed = c.users().list(&ListOptions::default()).await.unwrap();
+    let mut sam = listed.value.iter().find(|u| u.login_name.as_deref() == Some("sam.lee")).unwrap().clone();
+    sam.full_name = Some("Samuel Lee".into());
+    sam.max_chats = Some(6);
+    let id = sam.id.unwrap();
+    emu.clear_request_log();
+    let lost = FaultAction::ApplyThenStatus { status: 503, body: None, retry_after: None };
+    let expired = FaultAction::Status { status: 401, body: None, retry_after: None };
+    emu.add_fault(fault(&format!("*/users/{id}"), "PUT", &lost));
+    emu.add_fault(fault(&format!("*/users/{id}"), "PUT", &expired));
+    let done = c
+        .users()
+        .update(&sam, IfMatch::Revision(listed.revision.unwrap()))
+        .await
+        .unwrap_or_else(|e| panic!("an applied update reported as {:?}: {e}", e.kind()));
+    assert_eq!(done.value.max_chats, Some(6));
+    assert_eq!(stored_by_id(&emu, CollectionKind::Users, id)["maxChats"], 6);
+    let puts: Vec<u16> = wire(&emu).into_iter().filter(|(m, _)| m == "PUT").map(|(_, s)| s).collect();
+    assert_eq!(puts, [503, 401, 409], "lost answer, expired session, replay under the old revision");
+    assert_eq!(wire(&emu).last().unwrap(), &("GET".to_owned(), 200), "decided by a re-read");
+}

@@ -152,16 +152,28 @@ impl Authenticator {
         match self.inner.transport.send(req, &grant).await {
             Err(e) if e.status() == Some(401) && self.inner.credentials.renews_on_401() => {
                 tracing::info!(target: "lpconfig::auth", url = %req.url, "401 on a session or token call; renewing once");
+                // The replay is one more send of the same request: its attempts count on
+                // from the first sends, so that a 409/404 it meets is known to follow an
+                // earlier send that may have been applied (docs/retries.md, lost answers).
+                let before = e.attempts();
                 self.relogin(generation).await?;
                 let (grant, _) = self.grant().await?;
-                self.inner.transport.send(req, &grant).await.map_err(|mut e| {
-                    if e.kind() == ErrorKind::Auth {
-                        let d = e.details_mut();
-                        let what = if self.inner.credentials.uses_login() { "re-login" } else { "new token" };
-                        d.message = format!("{} (after one {what})", d.message);
+                match self.inner.transport.send(req, &grant).await {
+                    Ok(mut resp) => {
+                        resp.attempts += before;
+                        Ok(resp)
                     }
-                    e
-                })
+                    Err(mut e) => {
+                        let what = if self.inner.credentials.uses_login() { "re-login" } else { "new token" };
+                        let auth = e.kind() == ErrorKind::Auth;
+                        let d = e.details_mut();
+                        d.attempts += before;
+                        if auth {
+                            d.message = format!("{} (after one {what})", d.message);
+                        }
+                        Err(e)
+                    }
+                }
             }
             other => other,
         }
