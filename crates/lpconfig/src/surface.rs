@@ -26,6 +26,12 @@ pub const SETTINGS: &[&str] = &[
     "batch_size",
 ];
 
+/// Core settings the bindings do not expose yet (known drift, listed so that the
+/// test below still catches any new setting): the CA bundle and proxy
+/// (docs/network.md) and the legacy query-delta opt-in (docs/query-delta.md).
+/// Moving one into [`SETTINGS`] makes each binding's parity test demand it.
+pub const NOT_YET_IN_BINDINGS: &[&str] = &["ca_bundle", "proxy", "legacy"];
+
 /// Methods of [`Client`](crate::Client) itself besides the sub-clients.
 pub const CLIENT_METHODS: &[&str] = &["login", "close"];
 
@@ -144,9 +150,11 @@ mod tests {
             .filter_map(|l| l.strip_prefix("    "))
             .filter(|l| !l.starts_with(' '))
             .filter_map(|l| l.split_once(':').map(|(name, _)| name))
-            .filter(|name| *name != "binding")
+            // The front end's name, and a test hook (`reconcile_creates`).
+            .filter(|name| *name != "binding" && *name != "reconcile_creates")
             .collect();
         let mut want = SETTINGS.to_vec();
+        want.extend_from_slice(NOT_YET_IN_BINDINGS);
         want.sort_unstable();
         let mut got = fields.clone();
         got.sort_unstable();
