@@ -52,6 +52,7 @@ export interface Change {
 export interface PlanSummary {
   groupsToCreate: number;
   groupsToMove: number;
+  groupsToUpdate: number;
   usersToCreate: number;
   usersToUpdate: number;
   usersToDisable: number;
@@ -111,6 +112,7 @@ export interface SyncReport {
   applied: {
     groupsCreated: number;
     groupsMoved: number;
+    groupsUpdated: number;
     usersCreated: number;
     usersUpdated: number;
     usersDisabled: number;

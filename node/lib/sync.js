@@ -113,6 +113,7 @@ class Plan {
     return {
       groupsToCreate: s.groups_to_create,
       groupsToMove: s.groups_to_move,
+      groupsToUpdate: s.groups_to_update,
       usersToCreate: s.users_to_create,
       usersToUpdate: s.users_to_update,
       usersToDisable: s.users_to_disable,

@@ -18,6 +18,7 @@ const FILES = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 const SUMMARY_KEYS = {
   groups_to_create: 'groupsToCreate',
   groups_to_move: 'groupsToMove',
+  groups_to_update: 'groupsToUpdate',
   users_to_create: 'usersToCreate',
   users_to_update: 'usersToUpdate',
   users_to_disable: 'usersToDisable',

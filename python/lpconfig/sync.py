@@ -172,6 +172,7 @@ class PlanSummary:
 
     groups_to_create: int
     groups_to_move: int
+    groups_to_update: int
     users_to_create: int
     users_to_update: int
     users_to_disable: int
@@ -185,6 +186,7 @@ class PlanSummary:
         return (
             self.groups_to_create
             + self.groups_to_move
+            + self.groups_to_update
             + self.users_to_create
             + self.users_to_update
             + self.users_to_disable
@@ -284,6 +286,7 @@ class AppliedCounts:
 
     groups_created: int = 0
     groups_moved: int = 0
+    groups_updated: int = 0
     users_created: int = 0
     users_updated: int = 0
     users_disabled: int = 0
