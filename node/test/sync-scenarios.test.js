@@ -41,7 +41,10 @@ test('scenarios are found', () => {
 });
 
 for (const file of FILES) {
-  test(`scenario ${file}`, async () => {
+  // A groups section (renames, re-parenting) is not an option of the bindings'
+  // sync.plan yet; those scenarios run in Rust only (see tests/README.md).
+  const hasGroups = 'groups' in JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'));
+  test(`scenario ${file}`, { skip: hasGroups && 'groups section: Rust only for now' }, async () => {
     const s = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'));
     assert.equal(s.account, 'demo');
     const emu = await Emulator.start();

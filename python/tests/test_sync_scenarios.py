@@ -36,6 +36,10 @@ def _options(o: Dict[str, Any]) -> Dict[str, Any]:
 def test_scenario(path: Path, emu: Emulator, client: lpconfig.Client) -> None:
     s = json.loads(path.read_text())
     assert s["account"] == "demo"
+    if "groups" in s:
+        # A groups section (renames, re-parenting) is not an option of the
+        # bindings' sync.plan yet; such scenarios run in Rust only (tests/README.md).
+        pytest.skip("groups section: Rust only for now")
     client.login()
     emu.clear_request_log()
     read_errors: List[str] = s.get("expect_errors", [])
