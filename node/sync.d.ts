@@ -18,14 +18,22 @@ export interface SyncPlanOptions {
   allowMaskedBlank?: boolean;
   /** Initial password of new users whose row has none (default: random each). */
   initialPassword?: string;
-  /** Not supported yet: planning with it fails with `SyncUnsupportedError`. */
+  /**
+   * Create the skills and lines of business the rows name but the account lacks
+   * (listed in the plan, created before the users). Default `false`: an unknown
+   * name is a `SyncInputError`.
+   */
   createMissingCatalogEntries?: boolean;
 }
 
-export type ChangeKind = 'create_group' | 'move_group' | 'create_user' | 'update_user' | 'disable_user' | 'delete_user';
+export type ChangeKind =
+  | 'create_skill'
+  | 'create_lob'
+  | 'create_group' | 'move_group' | 'create_user' | 'update_user' | 'disable_user' | 'delete_user';
 
 export type SyncPhase =
   | 'checking'
+  | 'create_catalog_entries'
   | 'create_groups'
   | 'move_groups'
   | 'create_users'
@@ -58,6 +66,10 @@ export interface PlanSummary {
   usersToDisable: number;
   usersToDelete: number;
   unchanged: number;
+  /** Skills to create (`createMissingCatalogEntries`). */
+  skillsToCreate: number;
+  /** Lines of business to create (`createMissingCatalogEntries`). */
+  lobsToCreate: number;
   /** The one-line text (`Plan: 1 group to create, ...`). */
   text: string;
 }
@@ -96,7 +108,10 @@ export interface ChangeResult {
   kind: ChangeKind;
   name: string;
   at: string;
-  status: 'applied' | 'not_applied';
+  /** `unknown`: the answer was lost and re-reading failed; it may or may not be applied. */
+  status: 'applied' | 'not_applied' | 'unknown';
+  /** Present (true) when a failed batch's item was confirmed applied after a lost answer. */
+  confirmed_after_loss?: boolean;
 }
 
 export interface SyncFailure {
@@ -105,6 +120,10 @@ export interface SyncFailure {
   message: string;
   hint: string | null;
   rows: string[];
+  /** Those of `rows` the account holds. */
+  applied: string[];
+  /** Those of `rows` that may or may not be applied. */
+  unknown: string[];
   suspects: string[];
 }
 
@@ -117,6 +136,8 @@ export interface SyncReport {
     usersUpdated: number;
     usersDisabled: number;
     usersDeleted: number;
+    skillsCreated: number;
+    lobsCreated: number;
   };
   changes: ChangeResult[];
   outcome: 'done' | 'cancelled' | 'failed';

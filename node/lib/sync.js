@@ -119,6 +119,8 @@ class Plan {
       usersToDisable: s.users_to_disable,
       usersToDelete: s.users_to_delete,
       unchanged: s.unchanged,
+      skillsToCreate: s.skills_to_create,
+      lobsToCreate: s.lobs_to_create,
       text: d.text,
     };
   }

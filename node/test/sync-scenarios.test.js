@@ -24,6 +24,8 @@ const SUMMARY_KEYS = {
   users_to_disable: 'usersToDisable',
   users_to_delete: 'usersToDelete',
   unchanged: 'unchanged',
+  skills_to_create: 'skillsToCreate',
+  lobs_to_create: 'lobsToCreate',
 };
 
 function options(o) {

@@ -69,11 +69,25 @@ __all__ = [
 Prune = Literal["disable", "delete"]
 #: The kind of one change (the engine's ``ChangeKind``, snake_case).
 ChangeKind = Literal[
-    "create_group", "move_group", "create_user", "update_user", "disable_user", "delete_user"
+    "create_skill",
+    "create_lob",
+    "create_group",
+    "move_group",
+    "create_user",
+    "update_user",
+    "disable_user",
+    "delete_user",
 ]
 #: The step an apply is in (the engine's ``Phase``).
 Phase = Literal[
-    "checking", "create_groups", "move_groups", "create_users", "update_users", "delete_users", "done"
+    "checking",
+    "create_catalog_entries",
+    "create_groups",
+    "move_groups",
+    "create_users",
+    "update_users",
+    "delete_users",
+    "done",
 ]
 #: The desired rows: a path to a ``.csv``/``.json``/``.yaml`` file, or records.
 Source = Union[str, "os.PathLike[str]", Iterable[Mapping[str, Any]]]
@@ -178,13 +192,18 @@ class PlanSummary:
     users_to_disable: int
     users_to_delete: int
     unchanged: int
+    #: Skills and lines of business to create (``create_missing_catalog_entries=True``).
+    skills_to_create: int = 0
+    lobs_to_create: int = 0
     text: str = field(default="", compare=False)
 
     @property
     def changes(self) -> int:
         """The number of changes."""
         return (
-            self.groups_to_create
+            self.skills_to_create
+            + self.lobs_to_create
+            + self.groups_to_create
             + self.groups_to_move
             + self.groups_to_update
             + self.users_to_create
@@ -267,12 +286,14 @@ class SyncProgress:
 
 @dataclass(frozen=True)
 class ChangeResult:
-    """One change of the plan and whether the server accepted it."""
+    """One change of the plan and whether the account holds it: ``"applied"``,
+    ``"not_applied"`` (known), or ``"unknown"`` (the answer was lost and re-reading
+    failed: it may or may not be applied)."""
 
     kind: ChangeKind
     name: str
     at: str
-    status: Literal["applied", "not_applied"]
+    status: Literal["applied", "not_applied", "unknown"]
 
     @property
     def applied(self) -> bool:
@@ -291,17 +312,23 @@ class AppliedCounts:
     users_updated: int = 0
     users_disabled: int = 0
     users_deleted: int = 0
+    skills_created: int = 0
+    lobs_created: int = 0
 
 
 @dataclass(frozen=True)
 class SyncFailure:
-    """The batch that failed (nothing of it was applied, nothing after it was tried)."""
+    """The batch that failed (nothing after it was tried): ``rows`` are its changes,
+    ``applied`` those the account holds, ``unknown`` those that may or may not be applied;
+    the rest were not applied."""
 
     step: str
     message: str
     hint: Optional[str]
     rows: Tuple[str, ...]
     suspects: Tuple[str, ...]
+    applied: Tuple[str, ...] = ()
+    unknown: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -334,7 +361,13 @@ def _report(native: Tuple[Dict[str, Any], Optional[_native.NativePlan], List[Tup
     failure = None
     if out["status"] == "failed":
         failure = SyncFailure(
-            out["step"], out["message"], out.get("hint"), tuple(out["rows"]), tuple(out["suspects"])
+            out["step"],
+            out["message"],
+            out.get("hint"),
+            tuple(out["rows"]),
+            tuple(out["suspects"]),
+            tuple(out.get("applied", ())),
+            tuple(out.get("unknown", ())),
         )
     return SyncReport(
         applied=AppliedCounts(**d["applied"]),
@@ -407,7 +440,10 @@ class Sync:
         ``prune``: what to do with users the rows do not name (``"disable"`` or
         ``"delete"``; ``None`` leaves them alone); ``protected``: logins never pruned;
         ``allow_masked_blank``: may send back a masked full name; ``initial_password``:
-        for new users whose row has none (default: a random one each).
+        for new users whose row has none (default: a random one each);
+        ``create_missing_catalog_entries``: create the skills and lines of business the
+        rows name but the account lacks (listed in the plan, created before the users;
+        otherwise an unknown name is an input error).
 
         Raises ``SyncInputError`` (every bad row, with line and column) before anything
         is contacted or written.

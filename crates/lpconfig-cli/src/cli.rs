@@ -58,7 +58,8 @@ Columns (header spelling is free: login_name, Login Name, loginName):
   roles      role or profile names: Admin, Agent, Agent Manager, Campaign Manager
   group      agent group name or path below the root, e.g. Support/Billing (created if missing)
   manager_of group paths an Agent Manager manages (existing, or created by this sync)
-  skills     skill names     lobs   line-of-business names
+  skills     skill names     lobs   line-of-business names (unknown names are errors;
+             --create-missing-catalog-entries creates them before the users)
   max_chats  max_async_chats (max open messaging conversations)   enabled (true/false/yes/no)
   picture_url   description   mobile_number   employee_id
   password   initial password of new users (ignored for existing users)
@@ -475,6 +476,10 @@ pub struct SyncArgs {
     /// Save the plan's JSON to this file (for `lpconfig apply FILE`).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Create the skills and lines of business the file names but the account lacks
+    /// (listed in the plan, created before the users); without it an unknown name is an error.
+    #[arg(long, visible_alias = "create-missing")]
+    pub create_missing_catalog_entries: bool,
     /// A groups file (.csv/.json/.yaml; columns id, name, parent, description, enabled) to
     /// rename, re-parent, describe, enable/disable or create agent groups.
     #[arg(long, value_name = "FILE")]

@@ -154,3 +154,39 @@ fn client_credentials_from_variables_flags_and_profile() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("LP_CLIENT_SECRET"), "{}", stderr(&out));
 }
+
+#[test]
+fn sync_creates_missing_skills_and_lobs_only_when_asked() {
+    let sb = Sandbox::start();
+    let file = sb.file("staff.csv", "login_name,skills,lobs\njane.doe,Billing;Returns,Travel\n");
+    let path = file.to_str().unwrap();
+    // Without the flag: an input error naming the option, nothing written.
+    let out = sb.cmd().args(["sync", path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("unknown skill \"Returns\""), "{}", stderr(&out));
+    // With it, the dry run lists what it would create and writes nothing.
+    let out = sb.cmd().args(["sync", path, "--create-missing-catalog-entries"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Skills and lines of business:\n  + line of business Travel"), "{text}");
+    assert!(text.contains("  + skill Returns"), "{text}");
+    assert!(text.contains("skills: [Billing] → [Billing, Returns (new)]"), "{text}");
+    assert!(text.contains("Plan: 1 skill and 1 line of business to create; "), "{text}");
+    assert!(sb.writes().is_empty(), "a dry run writes nothing");
+    // Applied (short alias), then verified.
+    let out = sb.cmd().args(["sync", path, "--create-missing", "--apply"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Applied: 1 skill(s) and 1 line(s) of business created; 0 group(s) created"),
+        "{text}"
+    );
+    assert!(text.contains("Verified: a new plan finds nothing left to do."), "{text}");
+    let returns = sb.skill_id("Returns");
+    let jane = sb.user("jane.doe").unwrap();
+    assert!(jane.skill_ids.contains(&returns), "{:?}", jane.skill_ids);
+    assert_eq!(jane.lob_ids.len(), 1);
+    let posts: Vec<String> =
+        sb.writes().iter().filter(|r| r.method == "POST").map(|r| r.path.clone()).collect();
+    assert_eq!(posts.len(), 2, "one LOB and one skill created: {posts:?}");
+}

@@ -1,18 +1,21 @@
-//! Executing a plan: groups first (parents before children), then users, in
-//! batches under `If-Match`, stopping cleanly on the first failure or on cancellation.
-//! Batches are atomic on the server (D8), so a failed batch applied nothing and a
-//! re-plan (which starts from the account) never applies anything twice.
+//! Executing a plan: missing skills and lines of business first, then groups (parents
+//! before children), then users, in batches under `If-Match`, stopping cleanly on the
+//! first failure or on cancellation. Batches are atomic on the server (D8); when a
+//! batch's answer is lost the core re-reads and says, item by item, what the account
+//! holds (docs/retries.md), and the report passes that on: applied, not applied, or
+//! unknown. A re-plan (which starts from the account) never applies anything twice.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::time::Instant;
 
 use lpconfig::api::agent_groups::AgentGroup;
+use lpconfig::api::catalog::{Lob, Skill};
 use lpconfig::api::lenient::Nullable;
 use lpconfig::api::users::{GroupLink, User};
 use lpconfig::{Client, Error, ErrorKind, Fetched, IfMatch, ListOptions, Revision};
 
-use crate::plan::{GroupRef, Plan};
+use crate::plan::{CatalogKind, GroupRef, Plan};
 use crate::progress::{CancelToken, Phase, Progress, ProgressFn, TICK};
 use crate::report::{Applied, ChangeKind, ChangeResult, Outcome, Report, Status};
 use crate::SyncError;
@@ -50,6 +53,8 @@ struct Run<'a> {
     applied: Applied,
     results: Vec<ChangeResult>,
     new_groups: HashMap<String, i64>,
+    /// Ids of the skills and lines of business this apply created, by kind and lowercased name.
+    new_catalog: HashMap<(CatalogKind, String), i64>,
     users_rev: Option<Revision>,
     groups_rev: Option<Revision>,
     done: usize,
@@ -65,7 +70,7 @@ struct Batch<T> {
 
 enum Stop {
     Cancelled,
-    Failed { step: String, error: Error, rows: Vec<String>, suspects: Vec<String> },
+    Failed { step: String, error: Error, batch: Vec<ChangeResult>, suspects: Vec<String> },
 }
 
 fn guard(r: Option<Revision>) -> IfMatch {
@@ -135,11 +140,12 @@ pub async fn apply(client: &Client, plan: &Plan, opts: &ApplyOptions) -> Result<
         applied: Applied::default(),
         results: Vec::with_capacity(total),
         new_groups: HashMap::new(),
+        new_catalog: HashMap::new(),
         users_rev: plan.users_revision.map(Revision),
         groups_rev: plan.groups_revision.map(Revision),
         done: 0,
         total,
-        phase: Phase::CreateGroups,
+        phase: Phase::CreateCatalogEntries,
     };
     let result = run.all().await;
     let outcome = match result {
@@ -148,14 +154,20 @@ pub async fn apply(client: &Client, plan: &Plan, opts: &ApplyOptions) -> Result<
             run.rest_not_applied();
             match stop {
                 Stop::Cancelled => Outcome::Cancelled { not_applied: run.total - run.done },
-                Stop::Failed { step, error, rows, suspects } => Outcome::Failed {
-                    step,
-                    message: error.to_string(),
-                    hint: hint(&error).map(str::to_owned),
-                    rows,
-                    suspects,
-                    error: Some(error),
-                },
+                Stop::Failed { step, error, batch, suspects } => {
+                    let label = |r: &ChangeResult| format!("{} {}", r.at, r.name);
+                    let with = |s: Status| batch.iter().filter(|r| r.status == s).map(label).collect();
+                    Outcome::Failed {
+                        step,
+                        message: error.to_string(),
+                        hint: hint(&error).map(str::to_owned),
+                        rows: batch.iter().map(label).collect(),
+                        applied: with(Status::Applied),
+                        unknown: with(Status::Unknown),
+                        suspects,
+                        error: Some(error),
+                    }
+                }
             }
         }
     };
@@ -165,6 +177,8 @@ pub async fn apply(client: &Client, plan: &Plan, opts: &ApplyOptions) -> Result<
 
 impl Run<'_> {
     async fn all(&mut self) -> Result<(), Stop> {
+        self.create_catalog(CatalogKind::Lob).await?;
+        self.create_catalog(CatalogKind::Skill).await?;
         self.create_groups().await?;
         self.update_groups().await?;
         self.move_groups().await?;
@@ -215,7 +229,10 @@ impl Run<'_> {
         }
     }
 
-    fn failed<T>(&self, step: String, error: Error, batch: &Batch<T>) -> Stop {
+    /// A failed batch: each of its changes is applied, not applied or unknown as the
+    /// core's `BatchProgress` says (none applied when the server refused the request
+    /// outright); the applied ones are counted.
+    fn failed<T>(&mut self, step: String, error: Error, batch: Batch<T>) -> Stop {
         let text =
             format!("{} {}", error.details().message, error.details().body.as_deref().unwrap_or_default())
                 .to_lowercase();
@@ -226,11 +243,25 @@ impl Run<'_> {
             .filter(|r| !r.name.is_empty() && text.contains(&r.name.to_lowercase()))
             .map(label)
             .collect();
-        Stop::Failed { step, error, rows: batch.results.iter().map(label).collect(), suspects }
+        let states = item_states(&error, batch.results.len());
+        let mut results = batch.results;
+        for (r, (status, after_loss)) in results.iter_mut().zip(states) {
+            r.status = status;
+            r.confirmed_after_loss = after_loss;
+            if status == Status::Applied {
+                self.applied.count(r.kind);
+                self.done += 1;
+            }
+        }
+        self.results.extend(results.iter().cloned());
+        Stop::Failed { step, error, batch: results, suspects }
     }
 
     fn finish<T>(&mut self, batch: Batch<T>) {
         self.done += batch.results.len();
+        for r in &batch.results {
+            self.applied.count(r.kind);
+        }
         self.results.extend(batch.results.into_iter().map(|mut r| {
             r.status = Status::Applied;
             r
@@ -247,6 +278,49 @@ impl Run<'_> {
                 self.results.push(r);
             }
         }
+    }
+
+    /// Creates the plan's missing lines of business or skills, by name. The core never
+    /// re-sends a create blindly: after a lost answer it looks the name up (D22).
+    async fn create_catalog(&mut self, kind: CatalogKind) -> Result<(), Stop> {
+        let creates: Vec<_> = self.plan.catalog_creates.iter().filter(|c| c.kind == kind).collect();
+        let chunks: Vec<_> = creates.chunks(self.batch).collect();
+        let (what, change) = match kind {
+            CatalogKind::Lob => ("lines of business", ChangeKind::CreateLob),
+            CatalogKind::Skill => ("skills", ChangeKind::CreateSkill),
+        };
+        for (n, chunk) in chunks.iter().enumerate() {
+            self.begin(Phase::CreateCatalogEntries)?;
+            let batch = Batch {
+                items: chunk.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+                results: chunk.iter().map(|c| ChangeResult::new(change, &c.name, &c.at)).collect(),
+            };
+            let step = format!("{what}: create batch {}/{}", n + 1, chunks.len());
+            let made: lpconfig::Result<Vec<(Option<String>, Option<i64>)>> = match kind {
+                CatalogKind::Lob => {
+                    let items: Vec<Lob> = batch.items.iter().map(Lob::new).collect();
+                    let made = self.send(self.client.lobs().create_many(&items)).await;
+                    made.map(|m| m.value.into_iter().map(|l| (l.name, l.id)).collect())
+                }
+                CatalogKind::Skill => {
+                    let items: Vec<Skill> = batch.items.iter().map(Skill::new).collect();
+                    let made = self.send(self.client.skills().create_many(&items)).await;
+                    made.map(|m| m.value.into_iter().map(|s| (s.name, s.id)).collect())
+                }
+            };
+            match made {
+                Ok(made) => {
+                    for (name, id) in made {
+                        if let (Some(name), Some(id)) = (name, id) {
+                            self.new_catalog.insert((kind, name.to_lowercase()), id);
+                        }
+                    }
+                    self.finish(batch);
+                }
+                Err(e) => return Err(self.failed(step, e, batch)),
+            }
+        }
+        Ok(())
     }
 
     async fn create_groups(&mut self) -> Result<(), Stop> {
@@ -284,10 +358,9 @@ impl Run<'_> {
                                 self.new_groups.insert(c.name.clone(), id);
                             }
                         }
-                        self.applied.groups_created += batch.items.len();
                         self.finish(batch);
                     }
-                    Err(e) => return Err(self.failed(step, e, &batch)),
+                    Err(e) => return Err(self.failed(step, e, batch)),
                 }
             }
         }
@@ -322,10 +395,9 @@ impl Run<'_> {
             {
                 Ok(done) => {
                     self.groups_rev = done.revision.or(self.groups_rev);
-                    self.applied.groups_updated += batch.items.len();
                     self.finish(batch);
                 }
-                Err(e) => return Err(self.failed(step, e, &batch)),
+                Err(e) => return Err(self.failed(step, e, batch)),
             }
         }
         Ok(())
@@ -357,21 +429,35 @@ impl Run<'_> {
             {
                 Ok(done) => {
                     self.groups_rev = done.revision.or(self.groups_rev);
-                    self.applied.groups_moved += batch.items.len();
                     self.finish(batch);
                 }
-                Err(e) => return Err(self.failed(step, e, &batch)),
+                Err(e) => return Err(self.failed(step, e, batch)),
             }
         }
         Ok(())
     }
 
-    fn with_groups(&self, mut user: User, group: &Option<GroupRef>, managed: &Option<Vec<GroupRef>>) -> User {
-        if let Some(id) = group.as_ref().and_then(|g| self.resolve(g)) {
+    /// The user to send, with the ids of groups, skills and lines of business this
+    /// apply created filled in.
+    fn complete(&self, mut user: User, refs: Refs<'_>) -> User {
+        if let Some(id) = refs.group.as_ref().and_then(|g| self.resolve(g)) {
             user.member_of = Some(GroupLink::to(id));
         }
-        if let Some(m) = managed {
+        if let Some(m) = refs.managed {
             user.manager_of = m.iter().filter_map(|g| self.resolve(g)).map(GroupLink::to).collect();
+        }
+        let new_ids = |kind, names: &[String]| -> Vec<i64> {
+            names.iter().filter_map(|n| self.new_catalog.get(&(kind, n.to_lowercase())).copied()).collect()
+        };
+        for (ids, kind, names) in [
+            (&mut user.skill_ids, CatalogKind::Skill, refs.skills),
+            (&mut user.lob_ids, CatalogKind::Lob, refs.lobs),
+        ] {
+            if !names.is_empty() {
+                ids.extend(new_ids(kind, names));
+                ids.sort_unstable();
+                ids.dedup();
+            }
         }
         user
     }
@@ -385,7 +471,13 @@ impl Run<'_> {
                 items: chunk
                     .iter()
                     .map(|c| {
-                        let mut u = self.with_groups(c.user.clone(), &c.group, &c.manager_of);
+                        let refs = Refs {
+                            group: &c.group,
+                            managed: &c.manager_of,
+                            skills: &c.new_skills,
+                            lobs: &c.new_lobs,
+                        };
+                        let mut u = self.complete(c.user.clone(), refs);
                         u.password = Some(c.password.clone().unwrap_or_else(crate::password::generate));
                         u
                     })
@@ -399,18 +491,26 @@ impl Run<'_> {
             match self.send(self.client.users().create_many(&batch.items)).await {
                 Ok(made) => {
                     self.users_rev = made.revision.or(self.users_rev);
-                    for u in &batch.items {
-                        if let (Some(l), Some(p)) = (&u.login_name, &u.password) {
-                            self.applied.passwords.push((l.clone(), p.clone()));
-                        }
-                    }
-                    self.applied.users_created += batch.items.len();
+                    self.keep_passwords(&batch.items, |_| true);
                     self.finish(batch);
                 }
-                Err(e) => return Err(self.failed(step, e, &batch)),
+                Err(e) => {
+                    // Users the account holds, or may hold, keep the password they were sent.
+                    let states = item_states(&e, batch.items.len());
+                    self.keep_passwords(&batch.items, |i| states[i].0 != Status::NotApplied);
+                    return Err(self.failed(step, e, batch));
+                }
             }
         }
         Ok(())
+    }
+
+    fn keep_passwords(&mut self, users: &[User], keep: impl Fn(usize) -> bool) {
+        for (i, u) in users.iter().enumerate() {
+            if let (true, Some(l), Some(p)) = (keep(i), &u.login_name, &u.password) {
+                self.applied.passwords.push((l.clone(), p.clone()));
+            }
+        }
     }
 
     async fn update_users(&mut self) -> Result<(), Stop> {
@@ -421,7 +521,15 @@ impl Run<'_> {
             let batch = Batch {
                 items: chunk
                     .iter()
-                    .map(|u| self.with_groups(u.user.clone(), &u.group, &u.manager_of))
+                    .map(|u| {
+                        let refs = Refs {
+                            group: &u.group,
+                            managed: &u.manager_of,
+                            skills: &u.new_skills,
+                            lobs: &u.new_lobs,
+                        };
+                        self.complete(u.user.clone(), refs)
+                    })
                     .collect::<Vec<_>>(),
                 results: chunk
                     .iter()
@@ -436,12 +544,9 @@ impl Run<'_> {
             match self.send(self.client.users().update_many(&batch.items, guard(self.users_rev))).await {
                 Ok(done) => {
                     self.users_rev = done.revision.or(self.users_rev);
-                    let disables = chunk.iter().filter(|u| u.row.is_none()).count();
-                    self.applied.users_disabled += disables;
-                    self.applied.users_updated += chunk.len() - disables;
                     self.finish(batch);
                 }
-                Err(e) => return Err(self.failed(step, e, &batch)),
+                Err(e) => return Err(self.failed(step, e, batch)),
             }
         }
         Ok(())
@@ -463,19 +568,58 @@ impl Run<'_> {
             match self.send(self.client.users().delete_many(&batch.items, guard(self.users_rev))).await {
                 Ok(done) => {
                     self.users_rev = done.revision.or(self.users_rev);
-                    self.applied.users_deleted += chunk.len();
                     self.finish(batch);
                 }
-                Err(e) => return Err(self.failed(step, e, &batch)),
+                Err(e) => return Err(self.failed(step, e, batch)),
             }
         }
         Ok(())
     }
 }
 
+/// The groups, skills and lines of business a user change points at that this apply creates.
+struct Refs<'p> {
+    group: &'p Option<GroupRef>,
+    managed: &'p Option<Vec<GroupRef>>,
+    skills: &'p [String],
+    lobs: &'p [String],
+}
+
+/// Each item of a failed write: applied, not applied or unknown, and whether it was
+/// confirmed applied after a lost answer (`BatchProgress`, docs/retries.md). Without
+/// progress the server refused the request outright: nothing applied.
+fn item_states(error: &Error, n: usize) -> Vec<(Status, bool)> {
+    let Some(p) = &error.details().batch else {
+        return vec![(Status::NotApplied, false); n];
+    };
+    (0..n)
+        .map(|i| {
+            if p.applied.contains(&i) {
+                (Status::Applied, p.confirmed_after_loss.contains(&i))
+            } else if p.unknown.contains(&i) {
+                (Status::Unknown, false)
+            } else {
+                (Status::NotApplied, false)
+            }
+        })
+        .collect()
+}
+
 /// Every change of a plan, in apply order, as not applied.
 pub(crate) fn all_changes(plan: &Plan) -> Vec<ChangeResult> {
     let mut out = Vec::with_capacity(plan.len());
+    for kind in [CatalogKind::Lob, CatalogKind::Skill] {
+        let change = match kind {
+            CatalogKind::Lob => ChangeKind::CreateLob,
+            CatalogKind::Skill => ChangeKind::CreateSkill,
+        };
+        out.extend(
+            plan.catalog_creates
+                .iter()
+                .filter(|c| c.kind == kind)
+                .map(|c| ChangeResult::new(change, &c.name, &c.at)),
+        );
+    }
     let mut creates: Vec<_> = plan.group_creates.iter().collect();
     creates.sort_by_key(|c| c.depth);
     out.extend(creates.iter().map(|c| ChangeResult::new(ChangeKind::CreateGroup, &c.path, &c.at)));

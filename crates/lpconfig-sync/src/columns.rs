@@ -268,13 +268,15 @@ pub fn check_name(column: Column, name: &str, names: &Names) -> Result<(), Strin
             };
             Err(format!("unknown role {name:?}{hint}; known: {}", known.join(", ")))
         }
-        Column::Skills if names.skill_id(name).is_none() => Err(format!(
-            "unknown skill {name:?}{}; the account has {} skills (see `lpconfig skills list`)",
+        Column::Skills if names.skill_id(name).is_none() && !names.creates_missing => Err(format!(
+            "unknown skill {name:?}{}; the account has {} skills (see `lpconfig skills list`); \
+             create_missing_catalog_entries creates missing ones",
             did_you_mean(name, names.skills.iter().filter_map(|s| s.name.as_deref())),
             names.skills.len()
         )),
-        Column::Lobs if names.lob_id(name).is_none() => Err(format!(
-            "unknown line of business {name:?}{}; the account has {} (see `lpconfig lobs list`)",
+        Column::Lobs if names.lob_id(name).is_none() && !names.creates_missing => Err(format!(
+            "unknown line of business {name:?}{}; the account has {} (see `lpconfig lobs list`); \
+             create_missing_catalog_entries creates missing ones",
             did_you_mean(name, names.lobs.iter().filter_map(|s| s.name.as_deref())),
             names.lobs.len()
         )),

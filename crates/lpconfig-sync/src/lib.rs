@@ -53,28 +53,18 @@ pub use summary::Summary;
 
 use lpconfig::Client;
 
-/// Refuses options the engine cannot honour yet.
-fn check_options(options: &Options) -> Result<(), SyncError> {
-    if options.create_missing_catalog_entries {
-        return Err(SyncError::Unsupported(
-            "create_missing_catalog_entries: creating skills and lines of business by name needs catalog \
-             writes, which the core does not offer yet"
-                .into(),
-        ));
-    }
-    Ok(())
-}
-
 /// Plans against a snapshot already read: pure and deterministic.
 pub fn plan_snapshot(desired: &Desired, snapshot: &Snapshot, options: &Options) -> Result<Plan, SyncError> {
-    check_options(options)?;
-    let rows = desired.resolve(&snapshot.names)?;
+    let rows = if options.create_missing_catalog_entries {
+        desired.resolve(&snapshot.names.clone().creating_missing())?
+    } else {
+        desired.resolve(&snapshot.names)?
+    };
     plan::build(&rows, snapshot, options).map_err(SyncError::Input)
 }
 
 /// Reads the account and plans what would make it match `desired`. Writes nothing.
 pub async fn plan(client: &Client, desired: &Desired, options: &Options) -> Result<Plan, SyncError> {
-    check_options(options)?;
     let snapshot = Snapshot::read(client).await?;
     plan_snapshot(desired, &snapshot, options)
 }

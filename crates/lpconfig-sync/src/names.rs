@@ -55,6 +55,9 @@ pub struct Names {
     pub skills: Vec<Skill>,
     /// Non-deleted lines of business.
     pub lobs: Vec<Lob>,
+    /// Unknown skill and line-of-business names are not input errors: the plan creates
+    /// them (`Options::create_missing_catalog_entries`).
+    pub creates_missing: bool,
     group_ix: HashMap<i64, usize>,
     group_by_name: HashMap<String, usize>,
     skill_by_name: HashMap<String, i64>,
@@ -74,6 +77,13 @@ impl Names {
     /// Adds the lines of business (deleted ones are dropped).
     pub fn with_lobs(mut self, lobs: Vec<Lob>) -> Self {
         self.lobs = lobs.into_iter().filter(|l| l.deleted != Some(true)).collect();
+        self
+    }
+
+    /// The same names, with unknown skill and line-of-business names accepted (the plan
+    /// creates them).
+    pub fn creating_missing(mut self) -> Self {
+        self.creates_missing = true;
         self
     }
 
@@ -118,6 +128,7 @@ impl Names {
             profiles,
             skills,
             lobs: Vec::new(),
+            creates_missing: false,
             group_ix,
             group_by_name,
             skill_by_name,

@@ -39,9 +39,10 @@ pub struct Options {
     /// Initial password of new users whose row has no `password`; `None`: a random one each.
     #[serde(skip_serializing, deserialize_with = "secret")]
     pub initial_password: Option<Secret>,
-    /// Create skills and lines of business the rows name but the account lacks.
-    /// Not supported yet: the core cannot write catalogs; planning with it set fails with
-    /// [`crate::SyncError::Unsupported`].
+    /// Create skills and lines of business the rows name but the account lacks (by
+    /// name, before the users that point at them; the plan lists them in
+    /// `catalog_creates`). Off: an unknown name is an input error. Roles are never
+    /// created (a profile needs permissions, not just a name).
     pub create_missing_catalog_entries: bool,
 }
 

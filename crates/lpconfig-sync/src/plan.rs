@@ -39,6 +39,30 @@ pub enum GroupRef {
     New(String),
 }
 
+/// Which catalog a [`CatalogCreate`] adds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CatalogKind {
+    /// A line of business (`lobIds`); created before skills.
+    Lob,
+    /// A skill (`skillIds`).
+    Skill,
+}
+
+/// A skill or line of business the rows name and the account lacks, created by name
+/// before the users that point at it (only with `Options::create_missing_catalog_entries`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogCreate {
+    /// Skill or line of business.
+    pub kind: CatalogKind,
+    /// The name, as the first row spelled it (names differing only in case are one entry).
+    pub name: String,
+    /// The first row that names it.
+    pub row: usize,
+    /// Where that row is (`staff.csv:12`).
+    pub at: String,
+}
+
 /// A group to create.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupCreate {
@@ -130,6 +154,12 @@ pub struct UserCreate {
     /// Groups the user manages, when some are created by the plan (filled in at apply time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_of: Option<Vec<GroupRef>>,
+    /// Skills this plan creates that the user gets (ids filled in at apply time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_skills: Vec<String>,
+    /// Lines of business this plan creates that the user gets (ids filled in at apply time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_lobs: Vec<String>,
     /// Where the initial password came from.
     pub password_from: PasswordSource,
     /// The initial password from the row or the options. Never serialized: a plan read back
@@ -166,6 +196,12 @@ pub struct UserUpdate {
     /// The managed groups, when they change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_of: Option<Vec<GroupRef>>,
+    /// Skills this plan creates that the user gets (ids filled in at apply time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_skills: Vec<String>,
+    /// Lines of business this plan creates that the user gets (ids filled in at apply time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_lobs: Vec<String>,
     /// What changes.
     pub changes: Vec<FieldChange>,
 }
@@ -190,6 +226,10 @@ pub struct Plan {
     pub version: u32,
     /// Counts, for display.
     pub summary: Summary,
+    /// Skills and lines of business to create (lines of business first), before any
+    /// user that points at them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catalog_creates: Vec<CatalogCreate>,
     /// Groups to create, parents first.
     pub group_creates: Vec<GroupCreate>,
     /// Groups the groups section changes (renames, re-parents, descriptions, flags).
@@ -216,7 +256,8 @@ pub struct Plan {
 impl Plan {
     /// True when nothing is to be done.
     pub fn is_empty(&self) -> bool {
-        self.group_creates.is_empty()
+        self.catalog_creates.is_empty()
+            && self.group_creates.is_empty()
             && self.group_updates.is_empty()
             && self.group_moves.is_empty()
             && self.user_creates.is_empty()
@@ -229,9 +270,10 @@ impl Plan {
         self.user_updates.iter().filter(|u| u.row.is_none()).count()
     }
 
-    /// The number of changes (groups and users).
+    /// The number of changes (catalog entries, groups and users).
     pub fn len(&self) -> usize {
-        self.group_creates.len()
+        self.catalog_creates.len()
+            + self.group_creates.len()
             + self.group_updates.len()
             + self.group_moves.len()
             + self.user_creates.len()
@@ -290,6 +332,9 @@ pub fn build(file: &StaffFile, snap: &Snapshot, opts: &Options) -> Result<Plan, 
     p.plan.version = PLAN_VERSION;
     p.plan.users_revision = snap.users_revision.map(|r| r.0);
     p.plan.groups_revision = snap.groups_revision.map(|r| r.0);
+    if opts.create_missing_catalog_entries {
+        p.catalog();
+    }
     let groups = p.groups();
     if let Some(section) = section {
         p.merge_section(section);
@@ -321,6 +366,9 @@ struct Wanted {
     group: Option<GroupRef>,
     skills: Option<Vec<i64>>,
     lobs: Option<Vec<i64>>,
+    /// Names of skills / lines of business this plan creates that the row names.
+    new_skills: Vec<String>,
+    new_lobs: Vec<String>,
     managed: Option<Vec<GroupRef>>,
     max_chats: Option<i64>,
     max_async_chats: Option<i64>,
@@ -347,6 +395,61 @@ type RowGroups = HashMap<usize, GroupRef>;
 impl Planner<'_> {
     fn err(&mut self, row: &Row, col: Column, msg: impl Into<String>) {
         self.errors.push(self.file.error(row, col, msg));
+    }
+
+    /// Skills and lines of business the rows name and the account lacks, in row order
+    /// (lines of business first); names that differ only in case are one entry.
+    fn catalog(&mut self) {
+        let mut seen = HashSet::new();
+        for kind in [CatalogKind::Lob, CatalogKind::Skill] {
+            for row in &self.file.rows {
+                let names = match kind {
+                    CatalogKind::Lob => &row.lobs,
+                    CatalogKind::Skill => &row.skills,
+                };
+                for name in names.iter().flatten() {
+                    let known = match kind {
+                        CatalogKind::Lob => self.names.lob_id(name).is_some(),
+                        CatalogKind::Skill => self.names.skill_id(name).is_some(),
+                    };
+                    if known || !seen.insert((kind, name.to_lowercase())) {
+                        continue;
+                    }
+                    self.plan.catalog_creates.push(CatalogCreate {
+                        kind,
+                        name: name.clone(),
+                        row: row.index,
+                        at: self.file.where_is(row),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The names of `kind` among `names` that this plan creates, as the plan spells them, sorted.
+    fn new_names(&self, kind: CatalogKind, names: &Option<Vec<String>>) -> Vec<String> {
+        let mut out: Vec<String> = names
+            .iter()
+            .flatten()
+            .filter_map(|n| {
+                self.plan
+                    .catalog_creates
+                    .iter()
+                    .find(|c| c.kind == kind && c.name.to_lowercase() == n.to_lowercase())
+                    .map(|c| c.name.clone())
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// `[a, b, new (new)]`: existing names and those this plan creates.
+    fn with_new(&self, ids: &[i64], name: impl Fn(&Names, i64) -> String, new: &[String]) -> String {
+        let mut v: Vec<String> = ids.iter().map(|i| name(self.names, *i)).collect();
+        v.extend(new.iter().map(|n| format!("{n} (new)")));
+        v.sort();
+        format!("[{}]", v.join(", "))
     }
 
     /// Group creates and moves; returns each row's group.
@@ -646,6 +749,8 @@ impl Planner<'_> {
                 max_chats: if agent { row.max_chats } else { None },
                 max_async_chats: if agent { row.max_async_chats } else { None },
                 lobs: Self::ids(&row.lobs, |n| self.names.lob_id(n)),
+                new_skills: if agent { self.new_names(CatalogKind::Skill, &row.skills) } else { Vec::new() },
+                new_lobs: self.new_names(CatalogKind::Lob, &row.lobs),
                 managed: if manager { self.managed_groups(row) } else { None },
                 profiles,
                 agent,
@@ -785,22 +890,22 @@ impl Planner<'_> {
         }
         if let Some(want) = &d.skills {
             let have = sorted(&u.skill_ids);
-            if *want != have {
+            if *want != have || !d.new_skills.is_empty() {
                 change(
                     "skills",
                     self.list_names(&have, Names::skill_name),
-                    self.list_names(want, Names::skill_name),
+                    self.with_new(want, Names::skill_name, &d.new_skills),
                 );
                 user.skill_ids = want.clone();
             }
         }
         if let Some(want) = &d.lobs {
             let have = sorted(&u.lob_ids);
-            if *want != have {
+            if *want != have || !d.new_lobs.is_empty() {
                 change(
                     "lobs",
                     self.list_names(&have, Names::lob_name),
-                    self.list_names(want, Names::lob_name),
+                    self.with_new(want, Names::lob_name, &d.new_lobs),
                 );
                 user.lob_ids = want.clone();
             }
@@ -871,6 +976,8 @@ impl Planner<'_> {
             user,
             group: group_change,
             manager_of: managed_change,
+            new_skills: if d.skills.is_some() { d.new_skills } else { Vec::new() },
+            new_lobs: if d.lobs.is_some() { d.new_lobs } else { Vec::new() },
             changes,
         });
         false
@@ -944,6 +1051,8 @@ impl Planner<'_> {
             group,
             group_path,
             manager_of: managed,
+            new_skills: d.new_skills,
+            new_lobs: d.new_lobs,
             password_from,
             password,
         });
@@ -1039,6 +1148,8 @@ impl Planner<'_> {
                         user,
                         group: None,
                         manager_of: None,
+                        new_skills: Vec::new(),
+                        new_lobs: Vec::new(),
                         changes: vec![FieldChange {
                             field: "enabled".into(),
                             before: "true".into(),

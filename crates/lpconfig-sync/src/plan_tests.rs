@@ -246,24 +246,76 @@ fn input_rules() {
             &allow,
             "manager_of: no group \"Salse\" (did you mean \"Sales\"?)",
         ),
-        (
-            "catalog writes",
-            "login_name\njane\n",
-            &Options { create_missing_catalog_entries: true, ..Options::default() },
-            "",
-        ),
     ];
     for (what, csv, opts, want) in cases {
-        if opts.create_missing_catalog_entries {
-            continue; // checked by the engine's entry points, see below
-        }
         let errors = plan_with(csv, opts).map(|p| changes(&p)).expect_err(what);
         assert!(errors.iter().any(|e| e.contains(want)), "{what}: expected {want:?} in {errors:?}");
     }
-    let d = crate::Desired::from_records([serde_json::json!({"login_name": "jane"})]).unwrap();
-    let opts = Options { create_missing_catalog_entries: true, ..Options::default() };
-    let e = crate::plan_snapshot(&d, &account(), &opts).unwrap_err();
-    assert!(e.to_string().starts_with("not supported yet: create_missing_catalog_entries"), "{e}");
+}
+
+#[test]
+fn missing_skills_and_lobs_are_planned_before_the_users_that_name_them() {
+    use crate::plan::{CatalogCreate, CatalogKind};
+    let rows = [
+        serde_json::json!({"login_name": "jane", "skills": ["Refunds", "Returns"], "lobs": ["Retail", "Travel"]}),
+        serde_json::json!({"login_name": "ana", "full_name": "Ana S", "email": "ana@example.com",
+                           "skills": ["returns", "Warranty"], "lobs": ["travel"]}),
+        serde_json::json!({"login_name": "bob", "roles": "Admin", "skills": ["Ignored"]}),
+    ];
+    let d = crate::Desired::from_records(rows).unwrap();
+    // Off: unknown names are input errors, every one named.
+    let e = crate::plan_snapshot(&d, &account(), &Options::default()).unwrap_err().to_string();
+    assert!(e.contains("unknown skill \"Returns\"") && e.contains("create_missing_catalog_entries"), "{e}");
+    // On: one create per name (case folded, first spelling), lines of business first.
+    let opts =
+        Options { create_missing_catalog_entries: true, allow_masked_blank: true, ..Options::default() };
+    let plan = crate::plan_snapshot(&d, &account(), &opts).unwrap();
+    let made =
+        |kind, name: &str, row, at: &str| CatalogCreate { kind, name: name.into(), row, at: at.into() };
+    assert_eq!(
+        plan.catalog_creates,
+        [
+            made(CatalogKind::Lob, "Travel", 0, "rows:1"),
+            made(CatalogKind::Skill, "Returns", 0, "rows:1"),
+            made(CatalogKind::Skill, "Warranty", 1, "rows:2"),
+            made(CatalogKind::Skill, "Ignored", 2, "rows:3"),
+        ]
+    );
+    assert_eq!((plan.summary.skills_to_create, plan.summary.lobs_to_create), (3, 1));
+    assert!(
+        plan.summary.to_string().starts_with("Plan: 3 skills and 1 line of business to create; "),
+        "{}",
+        plan.summary
+    );
+    let jane = plan.user_updates.iter().find(|u| u.login == "jane").unwrap();
+    assert_eq!(
+        (jane.new_skills.as_slice(), jane.new_lobs.as_slice()),
+        (&["Returns".to_owned()][..], &["Travel".to_owned()][..])
+    );
+    assert_eq!(jane.user.skill_ids, [7], "existing ids in the user; new ones filled in at apply time");
+    let shown: Vec<String> =
+        jane.changes.iter().map(|c| format!("{}: {} -> {}", c.field, c.before, c.after)).collect();
+    assert_eq!(
+        shown,
+        ["skills: [Refunds] -> [Refunds, Returns (new)]", "lobs: [] -> [Retail, Travel (new)]"]
+    );
+    let ana = &plan.user_creates[0];
+    assert_eq!(ana.new_skills, ["Returns", "Warranty"]);
+    assert_eq!(ana.new_lobs, ["Travel"]);
+    // The apply order: catalog entries first.
+    let kinds: Vec<_> = crate::changes::of(&plan).iter().map(|c| c.kind).collect();
+    use crate::report::ChangeKind::*;
+    assert_eq!(kinds[..4], [CreateLob, CreateSkill, CreateSkill, CreateSkill]);
+    // The saved plan carries them.
+    let back = Plan::from_json(&plan.to_json()).unwrap();
+    assert_eq!(back.catalog_creates, plan.catalog_creates);
+    assert_eq!(back.user_creates[0].new_skills, ["Returns", "Warranty"]);
+    assert_eq!(back.summary, plan.summary);
+    // A plan without catalog creates keeps its JSON shape.
+    assert!(!plan_with("login_name,max_chats\njane,5\n", &opts)
+        .unwrap()
+        .to_json()
+        .contains("catalog_creates"));
 }
 
 #[test]

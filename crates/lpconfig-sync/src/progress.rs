@@ -15,6 +15,8 @@ pub const TICK: Duration = Duration::from_millis(250);
 pub enum Phase {
     /// Checking that the account has not moved since the plan was made.
     Checking,
+    /// Creating missing lines of business and skills (`create_missing_catalog_entries`).
+    CreateCatalogEntries,
     /// Creating agent groups (parents first).
     CreateGroups,
     /// Renaming / changing agent groups (groups section).

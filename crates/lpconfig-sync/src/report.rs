@@ -8,6 +8,10 @@ use crate::plan::Plan;
 /// Counts of what was applied.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Applied {
+    /// Skills created (`create_missing_catalog_entries`).
+    pub skills_created: usize,
+    /// Lines of business created (`create_missing_catalog_entries`).
+    pub lobs_created: usize,
     /// Groups created.
     pub groups_created: usize,
     /// Groups moved.
@@ -27,10 +31,32 @@ pub struct Applied {
     pub passwords: Vec<(String, Secret)>,
 }
 
+impl Applied {
+    /// Counts one applied change of `kind`.
+    pub(crate) fn count(&mut self, kind: ChangeKind) {
+        let n = match kind {
+            ChangeKind::CreateSkill => &mut self.skills_created,
+            ChangeKind::CreateLob => &mut self.lobs_created,
+            ChangeKind::CreateGroup => &mut self.groups_created,
+            ChangeKind::MoveGroup => &mut self.groups_moved,
+            ChangeKind::UpdateGroup => &mut self.groups_updated,
+            ChangeKind::CreateUser => &mut self.users_created,
+            ChangeKind::UpdateUser => &mut self.users_updated,
+            ChangeKind::DisableUser => &mut self.users_disabled,
+            ChangeKind::DeleteUser => &mut self.users_deleted,
+        };
+        *n += 1;
+    }
+}
+
 /// The kind of one change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
+    /// A skill created (`create_missing_catalog_entries`).
+    CreateSkill,
+    /// A line of business created (`create_missing_catalog_entries`).
+    CreateLob,
     /// An agent group created.
     CreateGroup,
     /// An agent group moved.
@@ -53,8 +79,11 @@ pub enum ChangeKind {
 pub enum Status {
     /// The server accepted it.
     Applied,
-    /// Not sent, or sent in a batch the server refused as a whole (nothing of it stored).
+    /// Known not applied: not sent, refused by the server, or seen absent when the
+    /// account was re-read after a lost answer.
     NotApplied,
+    /// The answer was lost and re-reading failed: the account may or may not hold it.
+    Unknown,
 }
 
 /// One change and its result.
@@ -66,13 +95,22 @@ pub struct ChangeResult {
     pub name: String,
     /// Where the change comes from (`staff.csv:12`).
     pub at: String,
-    /// Applied or not.
+    /// Applied, not applied, or unknown.
     pub status: Status,
+    /// Applied, learnt by re-reading after the answer was lost (reported for failed batches).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub confirmed_after_loss: bool,
 }
 
 impl ChangeResult {
     pub(crate) fn new(kind: ChangeKind, name: &str, at: &str) -> Self {
-        Self { kind, name: name.to_owned(), at: at.to_owned(), status: Status::NotApplied }
+        Self {
+            kind,
+            name: name.to_owned(),
+            at: at.to_owned(),
+            status: Status::NotApplied,
+            confirmed_after_loss: false,
+        }
     }
 }
 
@@ -87,7 +125,8 @@ pub enum Outcome {
         /// Changes not applied.
         not_applied: usize,
     },
-    /// A batch failed; nothing of it was applied, nothing after it was tried.
+    /// A batch failed; nothing after it was tried. Its changes are each applied,
+    /// not applied or unknown (see `changes`, and `applied` / `unknown` here).
     Failed {
         /// The step and batch (`users: create batch 2/5`).
         step: String,
@@ -97,6 +136,10 @@ pub enum Outcome {
         hint: Option<String>,
         /// The changes of the failed batch (`staff.csv:12 jane.doe`).
         rows: Vec<String>,
+        /// Those of `rows` the account holds (the answer was lost, a re-read confirmed them).
+        applied: Vec<String>,
+        /// Those of `rows` whose outcome is unknown: may or may not be applied.
+        unknown: Vec<String>,
         /// Changes the error message names, when it names any.
         suspects: Vec<String>,
         /// The error itself.

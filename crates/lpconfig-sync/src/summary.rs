@@ -4,11 +4,17 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::Plan;
+use crate::plan::{CatalogKind, Plan};
 
 /// How many changes of each kind a plan holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Skills to create (`create_missing_catalog_entries`).
+    #[serde(default)]
+    pub skills_to_create: usize,
+    /// Lines of business to create (`create_missing_catalog_entries`).
+    #[serde(default)]
+    pub lobs_to_create: usize,
     /// Agent groups to create.
     pub groups_to_create: usize,
     /// Agent groups to move (new parent, from user rows' paths).
@@ -32,7 +38,10 @@ impl Summary {
     /// Counts a plan's changes.
     pub fn of(plan: &Plan) -> Self {
         let disables = plan.disables();
+        let catalog = |kind| plan.catalog_creates.iter().filter(|c| c.kind == kind).count();
         Self {
+            skills_to_create: catalog(CatalogKind::Skill),
+            lobs_to_create: catalog(CatalogKind::Lob),
             groups_to_create: plan.group_creates.len(),
             groups_to_move: plan.group_moves.len(),
             groups_to_update: plan.group_updates.len(),
@@ -46,7 +55,9 @@ impl Summary {
 
     /// The number of changes.
     pub fn changes(&self) -> usize {
-        self.groups_to_create
+        self.skills_to_create
+            + self.lobs_to_create
+            + self.groups_to_create
             + self.groups_to_move
             + self.groups_to_update
             + self.users_to_create
@@ -75,9 +86,18 @@ impl fmt::Display for Summary {
         } else {
             String::new()
         };
+        let catalog = if self.skills_to_create + self.lobs_to_create > 0 {
+            format!(
+                "{} and {} to create; ",
+                plural(self.skills_to_create, "skill", "skills"),
+                plural(self.lobs_to_create, "line of business", "lines of business")
+            )
+        } else {
+            String::new()
+        };
         write!(
             f,
-            "Plan: {} to create, {} to move{updates}; {} to create, {} to update, {} to disable, {} to delete; {} unchanged.",
+            "Plan: {catalog}{} to create, {} to move{updates}; {} to create, {} to update, {} to disable, {} to delete; {} unchanged.",
             plural(self.groups_to_create, "group", "groups"),
             self.groups_to_move,
             plural(self.users_to_create, "user", "users"),

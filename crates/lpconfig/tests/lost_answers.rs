@@ -246,10 +246,10 @@ async fn a_lost_answer_that_cannot_be_re_read_is_reported_unknown_not_failed() {
     sam.max_chats = Some(5);
     let id = sam.id.unwrap();
     emu.add_fault(fault(&format!("*/users/{id}"), "PUT", &FaultAction::ApplyThenReset));
-    // Every read fails from now on: the client cannot learn the outcome.
+    // Every read fails from now on (lists and reads by id): the client cannot learn the outcome.
     emu.add_fault(
         FaultRule::new(
-            "*/le-users/users",
+            "*/le-users/users*",
             FaultAction::Status { status: 503, body: None, retry_after: None },
         )
         .method("GET"),
@@ -284,6 +284,110 @@ async fn a_write_that_provably_failed_is_reported_not_applied() {
     let progress = e.details().batch.clone().expect("progress on a write error");
     assert_eq!((progress.not_applied.as_slice(), progress.unknown.len()), (&[0usize][..], 0), "{e}");
     assert_ne!(stored_by_id(&emu, CollectionKind::Users, id)["maxChats"], 6);
+}
+
+/// The GETs after the first write, as `path?query` below `le-users/`.
+fn reads_after_write(emu: &RunningEmulator) -> Vec<String> {
+    let log = emu.request_log();
+    let first_write = log.iter().position(|r| r.method != "GET").expect("a write");
+    log[first_write..]
+        .iter()
+        .filter(|r| r.method == "GET")
+        .map(|r| {
+            let path = r.path.split("/le-users/").nth(1).unwrap_or_default();
+            let query: Vec<&str> =
+                r.query.as_deref().unwrap_or_default().split('&').filter(|q| !q.starts_with("v=")).collect();
+            format!("{path}?{}", query.join("&"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn updates_and_deletes_are_re_read_by_id_not_by_listing_the_collection() {
+    let emu = emulator().await;
+    let c = builder(&emu, api_key(&emu)).batch_size(5).build().unwrap();
+    let listed = c.users().list(&ListOptions::default()).await.unwrap();
+    let mut three: Vec<User> = listed
+        .value
+        .iter()
+        .filter(|u| u.member_of.as_ref().and_then(|m| m.agent_group_id) == Some(BILLING))
+        .take(3)
+        .cloned()
+        .collect();
+    for u in &mut three {
+        u.full_name = Some("By Id".into());
+        u.max_chats = Some(8);
+    }
+    let ids: Vec<i64> = three.iter().map(|u| u.id.unwrap()).collect();
+    emu.clear_request_log();
+    emu.add_fault(fault("*/le-users/users", "PUT", &FaultAction::ApplyThenReset));
+    let done = c.users().update_many(&three, IfMatch::Revision(listed.revision.unwrap())).await.unwrap();
+    assert_eq!(done.value.len(), 3);
+    let by_id: Vec<String> =
+        ids.iter().map(|id| format!("users/{id}?select=%24all&include_deleted=true")).collect();
+    assert_eq!(reads_after_write(&emu), by_id, "the three users, by id, tombstones included");
+    for id in &ids {
+        assert_eq!(stored_by_id(&emu, CollectionKind::Users, *id)["maxChats"], 8);
+    }
+
+    // A delete whose answer is lost: its tombstone is read by id.
+    let rev = c.users().list(&ListOptions::default()).await.unwrap().revision.unwrap();
+    emu.clear_request_log();
+    emu.add_fault(fault(
+        "*/le-users/users",
+        "DELETE",
+        &FaultAction::ApplyThenStatus { status: 502, body: None, retry_after: None },
+    ));
+    let done = c.users().delete_many(&ids[..2], IfMatch::Revision(rev)).await.unwrap();
+    assert_eq!(done.value.len(), 2);
+    assert_eq!(reads_after_write(&emu), by_id[..2], "only the two deleted users");
+
+    // A create cannot be looked up by name: the collection is listed.
+    emu.clear_request_log();
+    emu.add_fault(fault("*/le-users/users", "POST", &FaultAction::ApplyThenReset));
+    c.users().create(&agent("listed.once")).await.unwrap();
+    assert_eq!(reads_after_write(&emu), ["users?select=%24all"]);
+}
+
+#[tokio::test]
+async fn an_item_whose_re_read_fails_stays_unknown_while_the_others_are_decided() {
+    let emu = emulator().await;
+    let c = builder(&emu, api_key(&emu)).batch_size(5).build().unwrap();
+    let listed = c.users().list(&ListOptions::default()).await.unwrap();
+    let mut two: Vec<User> = listed
+        .value
+        .iter()
+        .filter(|u| u.member_of.as_ref().and_then(|m| m.agent_group_id) == Some(BILLING))
+        .take(2)
+        .cloned()
+        .collect();
+    for u in &mut two {
+        u.full_name = Some("Half Known".into());
+        u.max_chats = Some(3);
+    }
+    let (first, second) = (two[0].id.unwrap(), two[1].id.unwrap());
+    emu.add_fault(fault("*/le-users/users", "PUT", &FaultAction::ApplyThenReset));
+    // The second user cannot be read back.
+    emu.add_fault(
+        FaultRule::new(
+            format!("*/users/{second}"),
+            FaultAction::Status { status: 503, body: None, retry_after: None },
+        )
+        .method("GET"),
+    );
+    let e = c.users().update_many(&two, IfMatch::Revision(listed.revision.unwrap())).await.unwrap_err();
+    let p = e.details().batch.clone().expect("progress");
+    assert_eq!(
+        (p.applied.as_slice(), p.confirmed_after_loss.as_slice()),
+        (&[0usize][..], &[0usize][..]),
+        "{e}"
+    );
+    assert_eq!(p.unknown, [1], "{e}");
+    assert!(p.not_applied.is_empty(), "never 'not applied' without knowing: {e}");
+    assert_eq!(p.applied_ids, [first]);
+    for id in [first, second] {
+        assert_eq!(stored_by_id(&emu, CollectionKind::Users, id)["maxChats"], 3, "both were applied");
+    }
 }
 
 /// The scenario of the duplicate-create check, with the outcome the caller sees.

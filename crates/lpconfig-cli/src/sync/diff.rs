@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use lpconfig_sync::plan::CatalogKind;
 use lpconfig_sync::Plan;
 // Names, e-mails and values come from the server or the file: escape control characters.
 use crate::escape::controls as esc;
@@ -47,6 +48,16 @@ pub fn summary(plan: &Plan) -> String {
 pub fn render(plan: &Plan, style: Style) -> String {
     let mut out = String::new();
     let at = |at: &str| style.dim(&format!("({at})"));
+    if !plan.catalog_creates.is_empty() {
+        out.push_str("Skills and lines of business:\n");
+        for c in &plan.catalog_creates {
+            let kind = match c.kind {
+                CatalogKind::Skill => "skill",
+                CatalogKind::Lob => "line of business",
+            };
+            let _ = writeln!(out, "  {} {kind} {}  {}", style.add("+"), esc(&c.name), at(&c.at));
+        }
+    }
     if !plan.group_creates.is_empty() || !plan.group_moves.is_empty() || !plan.group_updates.is_empty() {
         out.push_str("Agent groups:\n");
         for c in &plan.group_creates {

@@ -73,7 +73,7 @@ pub async fn run(s: &Session, args: &SyncArgs, format: OutputFormat) -> CliResul
         protected_logins: s.login_name.iter().cloned().collect(),
         allow_masked_blank: args.allow_masked_blank || s.sandbox,
         initial_password: args.initial_password.clone().filter(|p| !p.is_empty()).map(Secret::new),
-        create_missing_catalog_entries: false,
+        create_missing_catalog_entries: args.create_missing_catalog_entries,
     };
     let plan = lpconfig_sync::plan(&s.client, &desired, &opts)
         .await
@@ -194,15 +194,8 @@ async fn execute(
             }
             return Ok(EXIT_INTERRUPTED);
         }
-        Outcome::Failed { step, message, hint, rows, suspects, error } => {
-            let mut detail = format!("failed batch ({} rows, none of them applied):", rows.len());
-            for r in rows.iter().take(25) {
-                detail.push_str(&format!("\n  {}", crate::escape::controls(&r.to_string())));
-            }
-            if rows.len() > 25 {
-                detail.push_str(&format!("\n  ... and {} more", rows.len() - 25));
-            }
-            eprintln!("{detail}");
+        Outcome::Failed { step, message, hint, rows, applied, unknown, suspects, error } => {
+            eprintln!("{}", failed_batch(rows, applied, unknown, &report.changes));
             if !suspects.is_empty() {
                 eprintln!("the error names: {}", crate::escape::controls(&suspects.join(", ")));
             }
@@ -234,6 +227,58 @@ async fn execute(
     }
 }
 
+/// What a failed batch did, row by row: applied (the account holds it), unknown (the
+/// answer was lost and the account could not be re-read), or not applied.
+fn failed_batch(
+    rows: &[String],
+    applied: &[String],
+    unknown: &[String],
+    changes: &[lpconfig_sync::report::ChangeResult],
+) -> String {
+    const SHOWN: usize = 25;
+    let more = |detail: &mut String| {
+        if rows.len() > SHOWN {
+            detail.push_str(&format!("\n  ... and {} more", rows.len() - SHOWN));
+        }
+    };
+    if applied.is_empty() && unknown.is_empty() {
+        let mut detail = format!("failed batch ({} rows, none of them applied):", rows.len());
+        for r in rows.iter().take(SHOWN) {
+            detail.push_str(&format!("\n  {}", crate::escape::controls(r)));
+        }
+        more(&mut detail);
+        return detail;
+    }
+    let not_applied = rows.len() - applied.len() - unknown.len();
+    let mut detail = format!(
+        "failed batch ({} rows: {} applied, {} not applied, {} unknown):",
+        rows.len(),
+        applied.len(),
+        not_applied,
+        unknown.len()
+    );
+    let after_loss =
+        |row: &str| changes.iter().any(|c| c.confirmed_after_loss && format!("{} {}", c.at, c.name) == row);
+    for r in rows.iter().take(SHOWN) {
+        let (status, note) = if applied.contains(r) {
+            ("applied    ", if after_loss(r) { " (confirmed after a lost answer)" } else { "" })
+        } else if unknown.contains(r) {
+            ("unknown    ", " (may or may not be applied)")
+        } else {
+            ("not applied", "")
+        };
+        detail.push_str(&format!("\n  {status} {}{note}", crate::escape::controls(r)));
+    }
+    more(&mut detail);
+    if !unknown.is_empty() {
+        detail.push_str(
+            "\nunknown: the answer was lost and re-reading the account failed; run sync again: a new \
+             plan reads the account and does only what is missing",
+        );
+    }
+    detail
+}
+
 fn password_note(plan: &Plan, passwords_out: Option<&Path>) {
     let generated = plan.user_creates.iter().filter(|c| c.password.is_none()).count();
     let random = plan.user_creates.iter().filter(|c| c.password_from == PasswordSource::Generated).count();
@@ -249,8 +294,13 @@ fn password_note(plan: &Plan, passwords_out: Option<&Path>) {
 fn applied_line(a: &Applied) -> String {
     let updated =
         if a.groups_updated > 0 { format!(", {} updated", a.groups_updated) } else { String::new() };
+    let catalog = if a.skills_created + a.lobs_created > 0 {
+        format!("{} skill(s) and {} line(s) of business created; ", a.skills_created, a.lobs_created)
+    } else {
+        String::new()
+    };
     format!(
-        "Applied: {} group(s) created, {} moved{updated}; {} user(s) created, {} updated, {} disabled, {} deleted.",
+        "Applied: {catalog}{} group(s) created, {} moved{updated}; {} user(s) created, {} updated, {} disabled, {} deleted.",
         a.groups_created, a.groups_moved, a.users_created, a.users_updated, a.users_disabled, a.users_deleted
     )
 }

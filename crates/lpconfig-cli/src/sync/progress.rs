@@ -12,6 +12,7 @@ pub struct Bar(ProgressBar);
 fn phase_text(p: Phase) -> &'static str {
     match p {
         Phase::Checking => "checking the account",
+        Phase::CreateCatalogEntries => "creating skills and lines of business",
         Phase::CreateGroups => "creating groups",
         Phase::UpdateGroups => "updating groups",
         Phase::MoveGroups => "moving groups",

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::gateway::{ApiRequest, Gateway};
-use crate::api::reconcile::{holds, outcome_unknown};
+use crate::api::reconcile::{holds, outcome_unknown, reread_for, Reread, WriteOp as Op};
 use crate::error::{BatchProgress, Error, ErrorDetails, ErrorKind, Result};
 use crate::revision::{Fetched, IfMatch, Revision, Versioned};
 use crate::transport::Incoming;
@@ -387,7 +387,7 @@ impl<'a, T: Entity> Collection<'a, T> {
                     None => break Some(err),
                 }
             }
-            let read = match self.reread(chunk.op, &delays).await {
+            let read = match self.reread(chunk, &pending, &delays).await {
                 Ok(read) => read,
                 Err(read_err) => {
                     tracing::warn!(target: "lpconfig::api", error = %read_err, "re-read failed; outcome stays unknown");
@@ -400,6 +400,10 @@ impl<'a, T: Entity> Collection<'a, T> {
             let mut missing = Vec::new();
             let mut refused = None;
             for &i in &pending {
+                if read.unread.contains(&i) {
+                    states[i] = State::Unknown;
+                    continue;
+                }
                 match chunk.decide(i, &read.value) {
                     Decision::Applied(stored) => {
                         states[i] = State::Applied { value: Some(stored), after_loss: true }
@@ -410,6 +414,13 @@ impl<'a, T: Entity> Collection<'a, T> {
                         refused.get_or_insert(e);
                     }
                 }
+            }
+            if !read.unread.is_empty() {
+                // Some items stay unknown: nothing more is sent for this chunk.
+                for &i in &missing {
+                    states[i] = State::NotApplied;
+                }
+                break Some(err);
             }
             revision = read.revision.or(revision);
             if missing.is_empty() {
@@ -453,18 +464,42 @@ impl<'a, T: Entity> Collection<'a, T> {
         ChunkDone { states, revision, error, lost }
     }
 
-    /// Reads the collection to decide unknown outcomes; the read itself is
-    /// retried after each of the policy's waits.
-    async fn reread(&self, op: Op, delays: &[std::time::Duration]) -> Result<Versioned<Vec<T>>> {
-        let opts = ListOptions { select: None, include_deleted: op != Op::Create };
-        let mut waits = delays.iter();
-        loop {
-            match self.list(&opts).await {
-                Ok(v) => return Ok(v),
-                Err(e) => match waits.next() {
-                    Some(d) => tokio::time::sleep(*d).await,
-                    None => return Err(e),
-                },
+    /// Reads what is needed to decide the unknown outcomes of `pending` items
+    /// (`reconcile::reread_for`): each item by id, or the whole collection. Each
+    /// read is retried after each of the policy's waits. An item whose own read
+    /// keeps failing is listed in `unread`; a failed collection read is an error.
+    async fn reread(
+        &self,
+        chunk: &Chunk<'_, T>,
+        pending: &[usize],
+        delays: &[std::time::Duration],
+    ) -> Result<ReadBack<T>> {
+        let ids: Vec<Option<i64>> = pending.iter().map(|&i| chunk.id(i)).collect();
+        match reread_for(chunk.op, &ids) {
+            Reread::Collection { include_deleted } => {
+                let opts = ListOptions { select: None, include_deleted };
+                let all = retried(delays, || self.list(&opts)).await?;
+                Ok(ReadBack { value: all.value, revision: all.revision, unread: Vec::new() })
+            }
+            Reread::ById(ids) => {
+                let opts = ListOptions { select: None, include_deleted: true };
+                let mut out = ReadBack { value: Vec::new(), revision: None, unread: Vec::new() };
+                for (&i, id) in pending.iter().zip(ids) {
+                    match retried(delays, || self.get(id, &opts)).await {
+                        Ok(one) => {
+                            // The collection's revision is the highest stamp (D5).
+                            out.revision = out.revision.max(one.revision);
+                            out.value.push(one.value);
+                        }
+                        // Never created, or purged: absent from what was read.
+                        Err(e) if e.kind() == ErrorKind::NotFound => {}
+                        Err(e) => {
+                            tracing::warn!(target: "lpconfig::api", error = %e, id, "re-read by id failed; outcome stays unknown");
+                            out.unread.push(i);
+                        }
+                    }
+                }
+                Ok(out)
             }
         }
     }
@@ -511,14 +546,6 @@ impl<'a, T: Entity> Collection<'a, T> {
     }
 }
 
-/// The three writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Create,
-    Update,
-    Delete,
-}
-
 /// One chunk of a write: entities (create, update) or ids (delete).
 struct Chunk<'s, T> {
     op: Op,
@@ -537,6 +564,33 @@ enum State<T> {
     NotApplied,
     /// The answer was lost and re-reading failed.
     Unknown,
+}
+
+/// What a re-read found.
+struct ReadBack<T> {
+    value: Vec<T>,
+    revision: Option<Revision>,
+    /// Pending items (chunk indexes) whose read by id failed.
+    unread: Vec<usize>,
+}
+
+/// Runs `read`, again after each of `delays` while it fails (a `404` is an answer).
+async fn retried<V, F, Fut>(delays: &[std::time::Duration], mut read: F) -> Result<V>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<V>>,
+{
+    let mut waits = delays.iter();
+    loop {
+        match read().await {
+            Ok(v) => return Ok(v),
+            Err(e) if e.kind() == ErrorKind::NotFound => return Err(e),
+            Err(e) => match waits.next() {
+                Some(d) => tokio::time::sleep(*d).await,
+                None => return Err(e),
+            },
+        }
+    }
 }
 
 struct ChunkDone<T> {
@@ -563,6 +617,15 @@ impl<T: Entity> Chunk<'_, T> {
             self.ids.len()
         } else {
             self.items.len()
+        }
+    }
+
+    /// The id of item `i` (`None` for a create).
+    fn id(&self, i: usize) -> Option<i64> {
+        match self.op {
+            Op::Create => None,
+            Op::Update => self.items[i].id(),
+            Op::Delete => Some(self.ids[i]),
         }
     }
 

@@ -8,6 +8,45 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
 
+/// The three writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WriteOp {
+    Create,
+    Update,
+    Delete,
+}
+
+/// At most this many items are re-read one by one (`GET /{c}/{id}`); more are
+/// decided from one read of the whole collection, which then costs fewer requests.
+pub(crate) const MAX_READS_BY_ID: usize = 10;
+
+/// How to re-read the items of a write whose outcome is unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reread {
+    /// Each item by id, tombstones included (`include_deleted=true`): an update or
+    /// delete of a few items, whose ids are known.
+    ById(Vec<i64>),
+    /// The whole collection: a create (the API has no lookup by name, users-api.md
+    /// "No paging, sorting or filtering parameters exist"), or many items.
+    Collection {
+        /// Tombstones too (updates and deletes must tell deleted from absent).
+        include_deleted: bool,
+    },
+}
+
+/// What to read to decide the outcome of the `ids` (one per pending item; `None`
+/// for a create) of a write `op` (docs/retries.md, "Re-reading only what is needed").
+pub(crate) fn reread_for(op: WriteOp, ids: &[Option<i64>]) -> Reread {
+    let known: Option<Vec<i64>> = ids.iter().copied().collect();
+    match (op, known) {
+        (WriteOp::Update | WriteOp::Delete, Some(ids)) if !ids.is_empty() && ids.len() <= MAX_READS_BY_ID => {
+            Reread::ById(ids)
+        }
+        (WriteOp::Create, _) => Reread::Collection { include_deleted: false },
+        _ => Reread::Collection { include_deleted: true },
+    }
+}
+
 /// Fields the server sets or never returns: a stored item may differ from what
 /// was sent in these even when the write was applied.
 const SERVER_SET: &[&str] = &[
@@ -105,6 +144,21 @@ mod tests {
         assert!(!holds(&json!({"maxChats": 4}), &json!({"maxChats": 0})));
         assert!(!holds(&json!({"description": "x"}), &json!({})));
         assert!(holds(&json!({"isEnabled": true}), &json!({"isEnabled": true})));
+    }
+
+    #[test]
+    fn only_what_is_needed_is_re_read() {
+        let few: Vec<Option<i64>> = (1..=3).map(Some).collect();
+        assert_eq!(reread_for(WriteOp::Update, &few), Reread::ById(vec![1, 2, 3]));
+        assert_eq!(reread_for(WriteOp::Delete, &few), Reread::ById(vec![1, 2, 3]));
+        // Creates have no id yet and the API cannot look a name up.
+        assert_eq!(reread_for(WriteOp::Create, &[None]), Reread::Collection { include_deleted: false });
+        let many: Vec<Option<i64>> = (0..=MAX_READS_BY_ID as i64).map(Some).collect();
+        assert_eq!(reread_for(WriteOp::Update, &many), Reread::Collection { include_deleted: true });
+        assert_eq!(
+            reread_for(WriteOp::Update, &[Some(1), None]),
+            Reread::Collection { include_deleted: true }
+        );
     }
 
     #[test]
