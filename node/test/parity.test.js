@@ -103,3 +103,20 @@ test('fromEnv honours every variable of the core rule', () => {
   assert.equal(got.requestTimeoutMs, 3000);
   assert.deepEqual(got.retryDelaysMs, []);
 });
+
+test('index.d.ts declares every core setting in ClientOptions and EffectiveSettings', () => {
+  const dts = require('node:fs').readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8');
+  const body = (name) => {
+    const m = dts.match(new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`));
+    assert.ok(m, `no interface ${name} in index.d.ts`);
+    return m[1];
+  };
+  const options = body('ClientOptions');
+  const effective = body('EffectiveSettings');
+  for (const option of surface.spelled.node) {
+    assert.match(options, new RegExp(`\\n\\s+${option}\\??:`), `ClientOptions lacks ${option}`);
+    assert.match(effective, new RegExp(`\\n\\s+${option}:`), `EffectiveSettings lacks ${option}`);
+  }
+  const bearer = { account: 'demo', credentials: lp.Credentials.bearer('t') };
+  assert.deepEqual(Object.keys(new lp.Client(bearer).effectiveSettings()).sort(), [...surface.spelled.node].sort());
+});
