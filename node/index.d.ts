@@ -262,6 +262,24 @@ export interface ClientOptions {
   forceReadWrite?: boolean;
   /** Send PUT/DELETE as POST with `X-HTTP-Method-Override`. */
   methodOverride?: boolean;
+  /**
+   * Just the waits before each retry of a 5xx or transport failure, in ms (their
+   * count is the number of retries; the first is also the first 429 wait), as
+   * `LP_RETRY_DELAYS` sets them. Not together with `retry`.
+   */
+  retryDelaysMs?: number[];
+  /**
+   * A PEM file of CAs trusted besides the bundled and system roots, e.g. a
+   * TLS-inspecting company proxy's (docs/network.md). Read when the client is built.
+   */
+  caBundle?: string;
+  /**
+   * `'http://proxy.example:3128'`, or `'none'` to ignore `HTTPS_PROXY`; without
+   * it `HTTPS_PROXY`/`NO_PROXY` apply. Loopback is never proxied.
+   */
+  proxy?: string;
+  /** Allow the legacy query delta (docs/query-delta.md; default false). */
+  legacy?: boolean;
   /** Called before every retry (an exception in it becomes a process warning). */
   onRetry?: (event: RetryEvent) => void;
 }
@@ -346,8 +364,11 @@ export declare class Client {
   constructor(options: ClientOptions);
   /**
    * From `LP_ACCOUNT` and `LP_APP_KEY`/`LP_SECRET`/`LP_ACCESS_TOKEN`/`LP_ACCESS_TOKEN_SECRET`
-   * (with `LP_USERNAME`: app-key login) or `LP_USERNAME`/`LP_PASSWORD` (never a mix:
-   * `ConfigError` with field `credentials`); `LP_CSDS_URL` optional.
+   * (with `LP_USERNAME`: app-key login), `LP_USERNAME`/`LP_PASSWORD` or
+   * `LP_CLIENT_ID`/`LP_CLIENT_SECRET` (never a mix: `ConfigError` with field
+   * `credentials`); optionally `LP_CSDS_URL`, `LP_TIMEOUT`, `LP_CONNECT_TIMEOUT`,
+   * `LP_RETRY_DELAYS`, `LP_CA_BUNDLE` (else `SSL_CERT_FILE`) and `LP_PROXY`.
+   * `overrides` win over the environment.
    */
   static fromEnv(overrides?: Partial<ClientOptions>, env?: Record<string, string | undefined>): Client;
   readonly account: string;
@@ -362,6 +383,32 @@ export declare class Client {
   login(): Promise<void>;
   /** Logs out (when a session is open) and stops the refresh timer. */
   close(): Promise<void>;
+  /**
+   * Every setting in force, by option name (durations in ms): what the core was
+   * given and its defaults. Credentials show as their kind, a proxy password as `***`.
+   */
+  effectiveSettings(): EffectiveSettings;
+}
+
+/** What `Client#effectiveSettings()` reports (never a secret). */
+export interface EffectiveSettings {
+  account: string;
+  /** The kind: `'password'`, `'api_key'`, `'app_key_login'`, `'bearer'` or `'client_credentials'`. */
+  credentials: string;
+  csdsUrl: string;
+  apiVersion: string;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  retry: { rate_limit_retries: number; rate_limit_base: number; retry_transport: boolean };
+  retryDelaysMs: number[];
+  refreshIntervalMs: number;
+  csdsTtlMs: number;
+  forceReadWrite: boolean;
+  methodOverride: boolean;
+  batchSize: number;
+  caBundle: string | null;
+  proxy: string | null;
+  legacy: boolean;
 }
 
 /** `err.code` of every lpconfig error (design.md, "Errors"). */

@@ -70,9 +70,20 @@ class Client {
     });
   }
 
-  /** A client from `LP_*` environment variables; `overrides` win over them. */
+  /**
+   * A client from `LP_*` environment variables (the core's rule, as in every
+   * language); `overrides` win over them, and an explicit `retry` policy
+   * replaces `LP_RETRY_DELAYS`.
+   */
   static fromEnv(overrides = {}, env = process.env) {
-    return new Client({ ...optionsFromEnv(env), ...overrides });
+    const fromEnv = optionsFromEnv(env);
+    if (overrides && overrides.retry !== undefined) delete fromEnv.retryDelaysMs;
+    return new Client({ ...fromEnv, ...overrides });
+  }
+
+  /** Every setting in force (Node's names, durations in ms); never a secret. */
+  effectiveSettings() {
+    return JSON.parse(this.#native.effectiveSettings());
   }
 
   /** The account id. */

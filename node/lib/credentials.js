@@ -152,7 +152,8 @@ function toWire(credentials) {
 function optionsFromEnv(env) {
   const lp = {};
   for (const [k, v] of Object.entries(env)) {
-    if (k.startsWith('LP_') && typeof v === 'string') lp[k] = v;
+    // The LP_* variables and SSL_CERT_FILE (a CA bundle when LP_CA_BUNDLE is unset).
+    if ((k.startsWith('LP_') || k === 'SSL_CERT_FILE') && typeof v === 'string') lp[k] = v;
   }
   const options = JSON.parse(sync(() => native.settingsFromEnv(JSON.stringify(lp))));
   const { type, ...values } = options.credentials;

@@ -4,6 +4,7 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
+const path = require('node:path');
 const lp = require('..');
 const native = require('../lib/native');
 const { Users } = require('../lib/users');
@@ -12,32 +13,44 @@ const { Catalog } = require('../lib/catalog');
 
 const surface = JSON.parse(native.surface());
 const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+const CA = path.join(__dirname, '..', '..', 'tests', 'tls', 'ca.pem');
 
-// A valid sample per setting (durations are given in ms, as `<name>Ms`). A new
+// A sample per setting, keyed by the core's spelling for Node (durations in
+// ms, `<name>Ms`); each must change what the built core client holds. A new
 // core setting without a sample fails here, as it should until Node exposes it.
 const SAMPLES = {
-  account: ['account', 'demo'],
-  credentials: ['credentials', lp.Credentials.bearer('t')],
-  csds_url: ['csdsUrl', 'http://127.0.0.1:9'],
-  api_version: ['apiVersion', '4.0'],
-  connect_timeout: ['connectTimeoutMs', 1000],
-  request_timeout: ['requestTimeoutMs', 1000],
-  retry: ['retry', { serverDelaysMs: [1], rateLimitRetries: 1, rateLimitBaseMs: 1, retryTransport: false }],
-  refresh_interval: ['refreshIntervalMs', 1000],
-  csds_ttl: ['csdsTtlMs', 1000],
-  force_read_write: ['forceReadWrite', true],
-  method_override: ['methodOverride', true],
-  batch_size: ['batchSize', 5],
+  account: 'other',
+  credentials: lp.Credentials.password('u', 'Pw-Secret-1'),
+  csdsUrl: 'http://127.0.0.1:9',
+  apiVersion: '3.0',
+  connectTimeoutMs: 7,
+  requestTimeoutMs: 8,
+  retry: { serverDelaysMs: [1], rateLimitRetries: 1, rateLimitBaseMs: 1, retryTransport: false },
+  retryDelaysMs: [1],
+  refreshIntervalMs: 9,
+  csdsTtlMs: 10,
+  forceReadWrite: true,
+  methodOverride: true,
+  batchSize: 5,
+  caBundle: CA,
+  proxy: 'http://user:Proxy-Secret-1@127.0.0.1:3128',
+  legacy: true,
 };
 
-test('every core setting is an accepted option', () => {
-  assert.ok(surface.settings.length >= 12);
-  for (const name of surface.settings) {
-    assert.ok(SAMPLES[name], `no Node option for the core setting ${name}`);
-    const [option, value] = SAMPLES[name];
-    const options = { account: 'demo', credentials: lp.Credentials.bearer('t'), [option]: value };
-    assert.doesNotThrow(() => new lp.Client(options), `${option} (${name})`);
+test('every core setting is an accepted option that reaches the core', () => {
+  assert.equal(surface.spelled.node.length, surface.settings.length);
+  const bearer = { account: 'demo', credentials: lp.Credentials.bearer('t') };
+  const base = new lp.Client(bearer).effectiveSettings();
+  for (const option of surface.spelled.node) {
+    assert.ok(option in SAMPLES, `no Node sample for the core setting ${option}`);
+    const got = new lp.Client({ ...bearer, [option]: SAMPLES[option] }).effectiveSettings();
+    assert.notDeepEqual(got[option], base[option], `${option} did not reach the core`);
+    assert.ok(!JSON.stringify(got).includes('Secret-1'));
   }
+  assert.throws(
+    () => new lp.Client({ ...bearer, retry: 'none', retryDelaysMs: [1] }),
+    (e) => e instanceof lp.ConfigError && e.field === 'retry_delays',
+  );
   assert.throws(
     () => new lp.Client({ account: 'demo', credentials: lp.Credentials.bearer('t'), notASetting: 1 }),
     (e) => e instanceof lp.ConfigError,
@@ -61,4 +74,49 @@ test('every error kind has its class and code', () => {
     const cls = classes.find((c) => new c('x').code === code);
     assert.ok(cls, `no error class for ${code}`);
   }
+});
+
+test('fromEnv honours every variable of the core rule', () => {
+  const env = { LP_ACCOUNT: 'demo', LP_USERNAME: 'u', LP_PASSWORD: 'p' };
+  const values = {
+    LP_CSDS_URL: ['http://127.0.0.1:9', 'http://127.0.0.1:9/'],
+    LP_TIMEOUT: ['2.5', 2500],
+    LP_CONNECT_TIMEOUT: ['250ms', 250],
+    LP_RETRY_DELAYS: ['10ms,20ms', [10, 20]],
+    LP_CA_BUNDLE: [CA, CA],
+    SSL_CERT_FILE: [CA, CA],
+    LP_PROXY: ['none', 'none'],
+  };
+  assert.deepEqual(Object.keys(values).sort(), Object.keys(surface.env).filter((k) => k !== 'LP_ACCOUNT').sort());
+  for (const [name, [text, want]] of Object.entries(values)) {
+    const setting = surface.spelled.node[surface.settings.indexOf(surface.env[name])];
+    const got = lp.Client.fromEnv({}, { ...env, [name]: text }).effectiveSettings();
+    assert.deepEqual(got[setting], want, name);
+  }
+  assert.throws(
+    () => lp.Client.fromEnv({}, { ...env, LP_TIMEOUT: 'soon' }),
+    (e) => e instanceof lp.ConfigError && e.field === 'LP_TIMEOUT',
+  );
+  // Overrides win; an explicit retry policy replaces LP_RETRY_DELAYS.
+  const c = lp.Client.fromEnv({ requestTimeoutMs: 3000, retry: 'none' }, { ...env, LP_TIMEOUT: '2', LP_RETRY_DELAYS: '1' });
+  const got = c.effectiveSettings();
+  assert.equal(got.requestTimeoutMs, 3000);
+  assert.deepEqual(got.retryDelaysMs, []);
+});
+
+test('index.d.ts declares every core setting in ClientOptions and EffectiveSettings', () => {
+  const dts = require('node:fs').readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8');
+  const body = (name) => {
+    const m = dts.match(new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`));
+    assert.ok(m, `no interface ${name} in index.d.ts`);
+    return m[1];
+  };
+  const options = body('ClientOptions');
+  const effective = body('EffectiveSettings');
+  for (const option of surface.spelled.node) {
+    assert.match(options, new RegExp(`\\n\\s+${option}\\??:`), `ClientOptions lacks ${option}`);
+    assert.match(effective, new RegExp(`\\n\\s+${option}:`), `EffectiveSettings lacks ${option}`);
+  }
+  const bearer = { account: 'demo', credentials: lp.Credentials.bearer('t') };
+  assert.deepEqual(Object.keys(new lp.Client(bearer).effectiveSettings()).sort(), [...surface.spelled.node].sort());
 });

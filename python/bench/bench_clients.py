@@ -110,7 +110,7 @@ def bench_list(emu: Emulator, users: int) -> Tuple[float, float, int]:
 
         def lp() -> float:
             t = time.perf_counter()
-            got: List[lpconfig.User] = client.users.list().value
+            got: List[lpconfig.StoredUser] = client.users.list().value
             assert len(got) == seen
             return time.perf_counter() - t
 

@@ -14,14 +14,16 @@ from typing import (
     List,
     Mapping,
     Optional,
+    Sequence,
     Type,
     TypeVar,
     Union,
+    overload,
 )
 
 from . import _native
 from . import _wrap as w
-from ._config import Credentials, RetryEvent, RetryPolicy, client_args, from_env
+from ._config import Credentials, RetryEvent, RetryPolicy, client_args, from_env, merge_env_options
 from ._entities import AgentGroup, Lob, Profile, Skill, StoredAgentGroup, StoredUser, User
 from ._results import GroupNode, IfMatch, NotModified, Versioned, _revision
 from .sync import Sync
@@ -47,23 +49,40 @@ class Users:
         ``fullName``; off by default, since on most servers that blanks the name."""
         return Users(self._n, yes)
 
-    def list(self, *, select: Optional[str] = None, include_deleted: bool = False) -> Versioned[List[User]]:
+    @overload
+    def list(self, *, select: None = None, include_deleted: bool = False) -> Versioned[List[StoredUser]]: ...
+    @overload
+    def list(self, *, select: str, include_deleted: bool = False) -> Versioned[List[User]]: ...
+    def list(
+        self, *, select: Optional[str] = None, include_deleted: bool = False
+    ) -> Union[Versioned[List[StoredUser]], Versioned[List[User]]]:
         """All users (every field unless ``select`` names some)."""
-        return w.many(User, self._n.users_list(select, include_deleted))
+        return w.many(StoredUser if select is None else User, self._n.users_list(select, include_deleted))
 
+    @overload
+    def list_if_modified(
+        self, since: int, *, select: None = None, include_deleted: bool = False
+    ) -> Union[Versioned[List[StoredUser]], NotModified]: ...
+    @overload
+    def list_if_modified(
+        self, since: int, *, select: str, include_deleted: bool = False
+    ) -> Union[Versioned[List[User]], NotModified]: ...
     def list_if_modified(
         self, since: int, *, select: Optional[str] = None, include_deleted: bool = False
-    ) -> Union[Versioned[List[User]], NotModified]:
+    ) -> Union[Union[Versioned[List[StoredUser]], NotModified], Union[Versioned[List[User]], NotModified]]:
         """All users, or ``NotModified`` when the collection is still at revision ``since``."""
-        return w.fetched_many(User, self._n.users_list_if_modified(select, include_deleted, since))
+        return w.fetched_many(
+            StoredUser if select is None else User,
+            self._n.users_list_if_modified(select, include_deleted, since),
+        )
 
-    def get(self, id: int) -> Versioned[User]:
+    def get(self, id: int) -> Versioned[StoredUser]:
         """One user; ``NotFoundError`` when there is none."""
-        return w.one(User, self._n.users_get(id))
+        return w.one(StoredUser, self._n.users_get(id))
 
-    def get_if_modified(self, id: int, since: int) -> Union[Versioned[User], NotModified]:
+    def get_if_modified(self, id: int, since: int) -> Union[Versioned[StoredUser], NotModified]:
         """One user, or ``NotModified``."""
-        return w.fetched_one(User, self._n.users_get_if_modified(id, since))
+        return w.fetched_one(StoredUser, self._n.users_get_if_modified(id, since))
 
     def create(self, user: _UserLike) -> Versioned[StoredUser]:
         """Creates a user and returns it as stored (with its id)."""
@@ -73,81 +92,81 @@ class Users:
         """Creates users in chunked batches."""
         return w.many(StoredUser, self._n.users_create_many(w.wires(users, User)))
 
-    def update(self, user: _UserLike, if_match: IfMatch) -> Versioned[User]:
+    def update(self, user: _UserLike, if_match: IfMatch) -> Versioned[StoredUser]:
         """Replaces a user (full replacement); ``ConflictError`` if the revision moved."""
-        return w.one(User, self._n.users_update(w.wire(user, User), _revision(if_match)))
+        return w.one(StoredUser, self._n.users_update(w.wire(user, User), _revision(if_match)))
 
-    def update_many(self, users: Iterable[_UserLike], if_match: IfMatch) -> Versioned[List[User]]:
+    def update_many(self, users: Iterable[_UserLike], if_match: IfMatch) -> Versioned[List[StoredUser]]:
         """Replaces users in chunked batches."""
-        return w.many(User, self._n.users_update_many(w.wires(users, User), _revision(if_match)))
+        return w.many(StoredUser, self._n.users_update_many(w.wires(users, User), _revision(if_match)))
 
-    def delete(self, id: int, if_match: IfMatch) -> Versioned[Optional[User]]:
+    def delete(self, id: int, if_match: IfMatch) -> Versioned[Optional[StoredUser]]:
         """Soft-deletes a user."""
-        return w.maybe_one(User, self._n.users_delete(id, _revision(if_match)))
+        return w.maybe_one(StoredUser, self._n.users_delete(id, _revision(if_match)))
 
-    def delete_many(self, ids: Iterable[int], if_match: IfMatch) -> Versioned[List[User]]:
+    def delete_many(self, ids: Iterable[int], if_match: IfMatch) -> Versioned[List[StoredUser]]:
         """Soft-deletes users in chunked batches."""
-        return w.many(User, self._n.users_delete_many(w.ids(ids, "ids"), _revision(if_match)))
+        return w.many(StoredUser, self._n.users_delete_many(w.ids(ids, "ids"), _revision(if_match)))
 
-    def reset_password(self, id: int, new_password: str) -> Versioned[User]:
+    def reset_password(self, id: int, new_password: str) -> Versioned[StoredUser]:
         """An administrator sets a new password."""
-        return w.one(User, self._n.users_reset_password(id, new_password))
+        return w.one(StoredUser, self._n.users_reset_password(id, new_password))
 
-    def change_password(self, id: int, old_password: str, new_password: str) -> Versioned[User]:
+    def change_password(self, id: int, old_password: str, new_password: str) -> Versioned[StoredUser]:
         """A user changes their own password."""
-        return w.one(User, self._n.users_change_password(id, old_password, new_password))
+        return w.one(StoredUser, self._n.users_change_password(id, old_password, new_password))
 
-    def find_by_login_name(self, login_name: str) -> Optional[User]:
+    def find_by_login_name(self, login_name: str) -> Optional[StoredUser]:
         """The non-deleted user with this login name (case-insensitive), or ``None``."""
-        return w.optional(User, self._n.users_find_by_login_name(login_name))
+        return w.optional(StoredUser, self._n.users_find_by_login_name(login_name))
 
-    def in_group(self, agent_group_id: int) -> List[User]:
+    def in_group(self, agent_group_id: int) -> List[StoredUser]:
         """Non-deleted members of a group."""
-        return User._wrap_all(self._n.users_in_group(agent_group_id))
+        return StoredUser._wrap_all(self._n.users_in_group(agent_group_id))
 
-    def managing(self, agent_group_id: int) -> List[User]:
+    def managing(self, agent_group_id: int) -> List[StoredUser]:
         """Non-deleted users managing a group."""
-        return User._wrap_all(self._n.users_managing(agent_group_id))
+        return StoredUser._wrap_all(self._n.users_managing(agent_group_id))
 
-    def with_skill(self, skill_id: int) -> List[User]:
+    def with_skill(self, skill_id: int) -> List[StoredUser]:
         """Non-deleted users that have a skill."""
-        return User._wrap_all(self._n.users_with_skill(skill_id))
+        return StoredUser._wrap_all(self._n.users_with_skill(skill_id))
 
-    def add_skills(self, user_ids: Iterable[int], skill_ids: Iterable[int]) -> Versioned[List[User]]:
+    def add_skills(self, user_ids: Iterable[int], skill_ids: Iterable[int]) -> Versioned[List[StoredUser]]:
         """Adds skills to users (one guarded batch, re-read and retried on conflict)."""
         reply = self._n.users_add_skills(
             w.ids(user_ids, "user_ids"), w.ids(skill_ids, "skill_ids"), self._allow_masked_blank
         )
-        return w.many(User, reply)
+        return w.many(StoredUser, reply)
 
-    def remove_skills(self, user_ids: Iterable[int], skill_ids: Iterable[int]) -> Versioned[List[User]]:
+    def remove_skills(self, user_ids: Iterable[int], skill_ids: Iterable[int]) -> Versioned[List[StoredUser]]:
         """Removes skills from users."""
         reply = self._n.users_remove_skills(
             w.ids(user_ids, "user_ids"), w.ids(skill_ids, "skill_ids"), self._allow_masked_blank
         )
-        return w.many(User, reply)
+        return w.many(StoredUser, reply)
 
-    def move_to_group(self, user_ids: Iterable[int], agent_group_id: int) -> Versioned[List[User]]:
+    def move_to_group(self, user_ids: Iterable[int], agent_group_id: int) -> Versioned[List[StoredUser]]:
         """Makes users members of a group."""
         reply = self._n.users_move_to_group(
             w.ids(user_ids, "user_ids"), agent_group_id, self._allow_masked_blank
         )
-        return w.many(User, reply)
+        return w.many(StoredUser, reply)
 
     def set_concurrency(
         self, user_ids: Iterable[int], max_chats: int, max_async_chats: Union[int, w.Unset, None] = w.UNSET
-    ) -> Versioned[List[User]]:
+    ) -> Versioned[List[StoredUser]]:
         """Sets ``max_chats`` and, when given, ``max_async_chats`` (``None``: account default)."""
         given = not isinstance(max_async_chats, w.Unset)
         value = None if isinstance(max_async_chats, w.Unset) else max_async_chats
         reply = self._n.users_set_concurrency(
             w.ids(user_ids, "user_ids"), max_chats, given, value, self._allow_masked_blank
         )
-        return w.many(User, reply)
+        return w.many(StoredUser, reply)
 
     def modify(
         self, user_ids: Iterable[int], change: Callable[[User], Optional[User]]
-    ) -> Versioned[List[User]]:
+    ) -> Versioned[List[StoredUser]]:
         """Read-modify-write: reads the users, calls ``change(user)`` on each (edit in
         place or return a replacement), writes them back in one guarded batch, and on
         a conflict re-reads and retries. If ``change`` raises, nothing is written and
@@ -155,7 +174,7 @@ class Users:
         reply = self._n.users_modify(
             w.ids(user_ids, "user_ids"), w.change_callback(change), self._allow_masked_blank
         )
-        return w.many(User, reply)
+        return w.many(StoredUser, reply)
 
 
 class AgentGroups:
@@ -166,25 +185,46 @@ class AgentGroups:
     def __init__(self, native: _native.NativeClient) -> None:
         self._n = native
 
+    @overload
+    def list(
+        self, *, select: None = None, include_deleted: bool = False
+    ) -> Versioned[List[StoredAgentGroup]]: ...
+    @overload
+    def list(self, *, select: str, include_deleted: bool = False) -> Versioned[List[AgentGroup]]: ...
     def list(
         self, *, select: Optional[str] = None, include_deleted: bool = False
-    ) -> Versioned[List[AgentGroup]]:
+    ) -> Union[Versioned[List[StoredAgentGroup]], Versioned[List[AgentGroup]]]:
         """All groups."""
-        return w.many(AgentGroup, self._n.groups_list(select, include_deleted))
+        return w.many(
+            StoredAgentGroup if select is None else AgentGroup, self._n.groups_list(select, include_deleted)
+        )
 
+    @overload
+    def list_if_modified(
+        self, since: int, *, select: None = None, include_deleted: bool = False
+    ) -> Union[Versioned[List[StoredAgentGroup]], NotModified]: ...
+    @overload
+    def list_if_modified(
+        self, since: int, *, select: str, include_deleted: bool = False
+    ) -> Union[Versioned[List[AgentGroup]], NotModified]: ...
     def list_if_modified(
         self, since: int, *, select: Optional[str] = None, include_deleted: bool = False
-    ) -> Union[Versioned[List[AgentGroup]], NotModified]:
+    ) -> Union[
+        Union[Versioned[List[StoredAgentGroup]], NotModified], Union[Versioned[List[AgentGroup]], NotModified]
+    ]:
         """All groups, or ``NotModified``."""
-        return w.fetched_many(AgentGroup, self._n.groups_list_if_modified(select, include_deleted, since))
+        return w.fetched_many(
+            StoredAgentGroup if select is None else AgentGroup,
+            self._n.groups_list_if_modified(select, include_deleted, since),
+        )
 
-    def get(self, id: int) -> Versioned[AgentGroup]:
+    def get(self, id: int) -> Versioned[StoredAgentGroup]:
         """One group."""
-        return w.one(AgentGroup, self._n.groups_get(id))
+        return w.one(StoredAgentGroup, self._n.groups_get(id))
 
-    def get_if_modified(self, id: int, since: int) -> Union[Versioned[AgentGroup], NotModified]:
+    def get_if_modified(self, id: int, since: int) -> Union[Versioned[StoredAgentGroup], NotModified]:
         """One group, or ``NotModified``."""
-        return w.fetched_one(AgentGroup, self._n.groups_get_if_modified(id, since))
+        return w.fetched_one(StoredAgentGroup, self._n.groups_get_if_modified(id, since))
 
     def create(self, group: _GroupLike) -> Versioned[StoredAgentGroup]:
         """Creates a group."""
@@ -194,39 +234,41 @@ class AgentGroups:
         """Creates groups in chunked batches."""
         return w.many(StoredAgentGroup, self._n.groups_create_many(w.wires(groups, AgentGroup)))
 
-    def update(self, group: _GroupLike, if_match: IfMatch) -> Versioned[AgentGroup]:
+    def update(self, group: _GroupLike, if_match: IfMatch) -> Versioned[StoredAgentGroup]:
         """Replaces a group."""
-        return w.one(AgentGroup, self._n.groups_update(w.wire(group, AgentGroup), _revision(if_match)))
+        return w.one(StoredAgentGroup, self._n.groups_update(w.wire(group, AgentGroup), _revision(if_match)))
 
-    def update_many(self, groups: Iterable[_GroupLike], if_match: IfMatch) -> Versioned[List[AgentGroup]]:
+    def update_many(
+        self, groups: Iterable[_GroupLike], if_match: IfMatch
+    ) -> Versioned[List[StoredAgentGroup]]:
         """Replaces groups in chunked batches."""
         return w.many(
-            AgentGroup, self._n.groups_update_many(w.wires(groups, AgentGroup), _revision(if_match))
+            StoredAgentGroup, self._n.groups_update_many(w.wires(groups, AgentGroup), _revision(if_match))
         )
 
-    def delete(self, id: int, if_match: IfMatch) -> Versioned[Optional[AgentGroup]]:
+    def delete(self, id: int, if_match: IfMatch) -> Versioned[Optional[StoredAgentGroup]]:
         """Soft-deletes a group."""
-        return w.maybe_one(AgentGroup, self._n.groups_delete(id, _revision(if_match)))
+        return w.maybe_one(StoredAgentGroup, self._n.groups_delete(id, _revision(if_match)))
 
-    def delete_many(self, ids: Iterable[int], if_match: IfMatch) -> Versioned[List[AgentGroup]]:
+    def delete_many(self, ids: Iterable[int], if_match: IfMatch) -> Versioned[List[StoredAgentGroup]]:
         """Soft-deletes groups in chunked batches."""
-        return w.many(AgentGroup, self._n.groups_delete_many(w.ids(ids, "ids"), _revision(if_match)))
+        return w.many(StoredAgentGroup, self._n.groups_delete_many(w.ids(ids, "ids"), _revision(if_match)))
 
     def tree(self) -> List[GroupNode]:
         """The hierarchy of non-deleted groups (normally one root, the Main Group)."""
         return w.tree(self._n.groups_tree())
 
-    def children(self, id: int) -> List[AgentGroup]:
+    def children(self, id: int) -> List[StoredAgentGroup]:
         """The direct, non-deleted sub-groups of a group."""
-        return AgentGroup._wrap_all(self._n.groups_children(id))
+        return StoredAgentGroup._wrap_all(self._n.groups_children(id))
 
-    def members(self, id: int) -> List[User]:
+    def members(self, id: int) -> List[StoredUser]:
         """Users whose ``member_of`` is the group."""
-        return User._wrap_all(self._n.groups_members(id))
+        return StoredUser._wrap_all(self._n.groups_members(id))
 
-    def managers(self, id: int) -> List[User]:
+    def managers(self, id: int) -> List[StoredUser]:
         """Users who manage the group."""
-        return User._wrap_all(self._n.groups_managers(id))
+        return StoredUser._wrap_all(self._n.groups_managers(id))
 
 
 class Catalog(Generic[C]):
@@ -319,6 +361,10 @@ class Client:
         batch_size: Optional[int] = None,
         force_read_write: bool = False,
         method_override: bool = False,
+        retry_delays: Optional[Sequence[float]] = None,
+        ca_bundle: Union[str, os.PathLike[str], None] = None,
+        proxy: Optional[str] = None,
+        legacy: bool = False,
         on_retry: Optional[Callable[[RetryEvent], object]] = None,
     ) -> None:
         self._native = _native.NativeClient(
@@ -335,6 +381,10 @@ class Client:
                 batch_size=batch_size,
                 force_read_write=force_read_write,
                 method_override=method_override,
+                retry_delays=retry_delays,
+                ca_bundle=ca_bundle,
+                proxy=proxy,
+                legacy=legacy,
                 on_retry=on_retry,
             )
         )
@@ -354,12 +404,16 @@ class Client:
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None, **options: Any) -> Client:
-        """A client from ``LP_ACCOUNT`` and ``LP_USERNAME``/``LP_PASSWORD`` or the four
-        API-key variables (``LP_APP_KEY``, ``LP_SECRET``, ``LP_ACCESS_TOKEN``,
-        ``LP_ACCESS_TOKEN_SECRET``), plus ``LP_CSDS_URL`` when set."""
-        account, credentials, csds_url = from_env(os.environ if environ is None else environ)
-        if csds_url is not None:
-            options.setdefault("csds_url", csds_url)
+        """A client from the ``LP_*`` environment variables, read by the core's
+        rule as in every language: ``LP_ACCOUNT``; ``LP_USERNAME``/``LP_PASSWORD``,
+        the four API-key variables (``LP_APP_KEY``, ``LP_SECRET``,
+        ``LP_ACCESS_TOKEN``, ``LP_ACCESS_TOKEN_SECRET``) or
+        ``LP_CLIENT_ID``/``LP_CLIENT_SECRET``; and when set ``LP_CSDS_URL``,
+        ``LP_TIMEOUT``, ``LP_CONNECT_TIMEOUT``, ``LP_RETRY_DELAYS``,
+        ``LP_CA_BUNDLE`` (else ``SSL_CERT_FILE``) and ``LP_PROXY``. Keyword
+        ``options`` win over the environment."""
+        account, credentials, env_options = from_env(os.environ if environ is None else environ)
+        options = merge_env_options(env_options, options)
         return cls(account, credentials, **options)
 
     @property

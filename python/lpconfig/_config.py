@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+import json
+import os
+from typing import Any, Callable, Dict, Iterable, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 __all__ = [
     "ApiKey",
@@ -236,6 +238,10 @@ def client_args(
     batch_size: Optional[int],
     force_read_write: bool,
     method_override: bool,
+    retry_delays: Optional[Sequence[float]] = None,
+    ca_bundle: Union[str, os.PathLike[str], None] = None,
+    proxy: Optional[str] = None,
+    legacy: bool = False,
     on_retry: Optional[Callable[[RetryEvent], object]] = None,
 ) -> dict[str, object]:
     """The settings in the form the native client takes."""
@@ -266,6 +272,17 @@ def client_args(
     _check_type("retry", retry, (RetryPolicy,), "an lpconfig.RetryPolicy")
     _check_type("force_read_write", force_read_write, (bool,), "a bool")
     _check_type("method_override", method_override, (bool,), "a bool")
+    _check_type("legacy", legacy, (bool,), "a bool")
+    _check_type("proxy", proxy, (str,), "a str (a proxy URL, or 'none')")
+    _check_type("ca_bundle", ca_bundle, (str, os.PathLike), "a path (str or os.PathLike)")
+    delays: Optional[list[float]] = None
+    if retry_delays is not None:
+        if isinstance(retry_delays, (str, bytes)) or not isinstance(retry_delays, Iterable):
+            raise TypeError(f"retry_delays must be a sequence of seconds, not {type(retry_delays).__name__}")
+        delays = list(retry_delays)
+        for d in delays:
+            _check_type("retry_delays", d, (int, float), "a sequence of seconds")
+            _check_range("retry_delays", d, 0, "seconds >= 0")
     return {
         "account": account,
         "credentials": credentials._native(),
@@ -279,20 +296,28 @@ def client_args(
         "batch_size": batch_size,
         "force_read_write": force_read_write,
         "method_override": method_override,
+        "retry_delays": delays,
+        "ca_bundle": None if ca_bundle is None else os.fspath(ca_bundle),
+        "proxy": proxy,
+        "legacy": legacy,
         "on_retry": None if on_retry is None else _retry_callback(on_retry),
     }
 
 
-def from_env(environ: Mapping[str, str]) -> Tuple[str, Credentials, Optional[str]]:
-    """``(account, credentials, csds_url)`` from ``LP_*`` variables, by the core's
+def from_env(environ: Mapping[str, str]) -> Tuple[str, Credentials, Dict[str, Any]]:
+    """``(account, credentials, options)`` from ``LP_*`` variables, by the core's
     rule (the same in every language): ``LP_ACCOUNT``; then all four of
     ``LP_APP_KEY``, ``LP_SECRET``, ``LP_ACCESS_TOKEN``, ``LP_ACCESS_TOKEN_SECRET``
     (an API key; with ``LP_USERNAME`` an app-key login) or ``LP_USERNAME`` and
     ``LP_PASSWORD``, or ``LP_CLIENT_ID`` and ``LP_CLIENT_SECRET`` (OAuth 2.0
-    client credentials), never a mix; ``LP_CSDS_URL`` optionally."""
+    client credentials), never a mix. ``options`` holds the keyword arguments
+    the other variables give: ``csds_url`` (``LP_CSDS_URL``), ``request_timeout``
+    (``LP_TIMEOUT``), ``connect_timeout`` (``LP_CONNECT_TIMEOUT``),
+    ``retry_delays`` (``LP_RETRY_DELAYS``), ``ca_bundle`` (``LP_CA_BUNDLE``, else
+    ``SSL_CERT_FILE``) and ``proxy`` (``LP_PROXY``)."""
     from . import _native
 
-    account, (kind, values), csds_url = _native.settings_from_env(dict(environ))
+    account, (kind, values), options = _native.settings_from_env(dict(environ))
     credentials: Credentials
     if kind == "password":
         credentials = Password(*values)
@@ -302,4 +327,13 @@ def from_env(environ: Mapping[str, str]) -> Tuple[str, Credentials, Optional[str
         credentials = ClientCredentials(*values)
     else:
         credentials = ApiKey(*values)
-    return account, credentials, csds_url
+    parsed: Dict[str, Any] = json.loads(options)
+    return account, credentials, parsed
+
+
+def merge_env_options(env: Mapping[str, Any], given: Dict[str, Any]) -> Dict[str, Any]:
+    """``given`` keyword arguments over the environment's; an explicit ``retry``
+    policy replaces ``LP_RETRY_DELAYS`` (the two cannot be combined)."""
+    merged = {k: v for k, v in env.items() if not (k == "retry_delays" and "retry" in given)}
+    merged.update(given)
+    return merged

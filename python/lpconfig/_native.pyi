@@ -7,6 +7,7 @@ __all__ = [
     "NativeEmulator",
     "NativePlan",
     "__version__",
+    "effective_settings",
     "new_agent_group",
     "new_user",
     "settings_from_env",
@@ -35,7 +36,8 @@ def sync_log_level() -> None: ...
 def surface() -> str: ...
 def settings_from_env(
     environ: Dict[str, str],
-) -> Tuple[str, Tuple[str, List[str]], Optional[str]]: ...
+) -> Tuple[str, Tuple[str, List[str]], str]: ...
+def effective_settings(client: NativeClient) -> str: ...
 
 @final
 class NativeClient:

@@ -49,6 +49,13 @@ impl NativeClient {
         .to_owned()
     }
 
+    /// Every setting in force as JSON (`lpconfig::Config::effective`, Node's
+    /// names, durations in ms); never a secret.
+    #[napi]
+    pub fn effective_settings(&self) -> String {
+        self.inner.config().effective(lpconfig::surface::Style::Node).to_string()
+    }
+
     /// Opens the Login Service session now.
     #[napi]
     pub async fn login(&self) -> napi::Result<()> {

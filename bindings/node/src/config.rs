@@ -1,8 +1,11 @@
 //! `new Client({...})` options (sent as JSON by `client.js`) to a core
 //! `ClientBuilder`. Checks only shapes; the core checks values.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use lpconfig::settings::Settings;
+use lpconfig::surface::Style;
 use lpconfig::{Client, Credentials, RetryPolicy};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -25,10 +28,15 @@ struct Options {
     connect_timeout_ms: Option<u64>,
     refresh_interval_ms: Option<u64>,
     csds_ttl_ms: Option<u64>,
+    retry_delays_ms: Option<Vec<u64>>,
     #[serde(default)]
     force_read_write: bool,
     #[serde(default)]
     method_override: bool,
+    ca_bundle: Option<String>,
+    proxy: Option<String>,
+    #[serde(default)]
+    legacy: bool,
 }
 
 #[derive(Deserialize)]
@@ -150,47 +158,39 @@ pub fn build_client(options_json: &str, on_retry: Option<crate::hooks::JsCallbac
     if !o.credentials.is_null() {
         b = b.credentials(credentials(&o.credentials)?);
     }
-    if let Some(u) = o.csds_url {
-        b = b.csds_url(u);
-    }
-    if let Some(v) = o.api_version {
-        b = b.api_version(v);
-    }
-    let policy = o.retry.map(retry_policy).transpose()?;
-    match (policy, on_retry) {
-        (Some(p), Some(f)) => b = b.retry(p.on_retry(crate::hooks::retry_hook(f))),
-        (None, Some(f)) => b = b.retry(RetryPolicy::documented().on_retry(crate::hooks::retry_hook(f))),
-        (Some(p), None) => b = b.retry(p),
-        (None, None) => {}
-    }
-    if let Some(n) = o.batch_size {
-        b = b.batch_size(n);
-    }
-    let ms = Duration::from_millis;
-    if let Some(t) = o.request_timeout_ms {
-        b = b.request_timeout(ms(t));
-    }
-    if let Some(t) = o.connect_timeout_ms {
-        b = b.connect_timeout(ms(t));
-    }
-    if let Some(t) = o.refresh_interval_ms {
-        b = b.refresh_interval(ms(t));
-    }
-    if let Some(t) = o.csds_ttl_ms {
-        b = b.csds_ttl(ms(t));
-    }
-    b.force_read_write(o.force_read_write).method_override(o.method_override).build().napi()
+    let ms = |v: Option<u64>| v.map(Duration::from_millis);
+    // Every field named (no `..Settings::unset()`): a new core setting fails to
+    // compile here until Node exposes it (lpconfig::settings).
+    let settings = Settings {
+        csds_url: o.csds_url,
+        api_version: o.api_version,
+        connect_timeout: ms(o.connect_timeout_ms),
+        request_timeout: ms(o.request_timeout_ms),
+        retry: o.retry.map(retry_policy).transpose()?,
+        retry_delays: o.retry_delays_ms.map(|d| d.into_iter().map(Duration::from_millis).collect()),
+        refresh_interval: ms(o.refresh_interval_ms),
+        csds_ttl: ms(o.csds_ttl_ms),
+        force_read_write: Some(o.force_read_write),
+        method_override: Some(o.method_override),
+        batch_size: o.batch_size,
+        ca_bundle: o.ca_bundle,
+        proxy: o.proxy,
+        legacy: Some(o.legacy),
+    };
+    let hook = on_retry.map(|f| Arc::new(crate::hooks::retry_hook(f)) as lpconfig::settings::RetryHook);
+    settings.apply(b, hook).napi()?.build().napi()
 }
 
-/// Client options (`{ account, credentials, csdsUrl? }` as JSON) from the `LP_*`
+/// Client options (`{ account, credentials, csdsUrl?, requestTimeoutMs?,
+/// connectTimeoutMs?, retryDelaysMs?, caBundle?, proxy? }` as JSON) from the
 /// variables of `env_json` (a JSON object of strings), by the core's one rule
-/// (`lpconfig::env::from_lookup`), so `Client.fromEnv` agrees with every language.
+/// (`lpconfig::env::settings_from_lookup`), so `Client.fromEnv` agrees with every language.
 #[napi_derive::napi]
 pub fn settings_from_env(env_json: String) -> napi::Result<String> {
     let env: std::collections::HashMap<String, String> =
         serde_json::from_str(&env_json).map_err(|_| config("env", "must be an object of strings"))?;
-    let s = lpconfig::env::from_lookup(|k| env.get(k).cloned()).napi()?;
-    let credentials = match s.credentials {
+    let e = lpconfig::env::settings_from_lookup(|k| env.get(k).cloned()).napi()?;
+    let credentials = match e.credentials {
         Credentials::Password { username, password } => {
             serde_json::json!({ "type": "password", "username": username, "password": password.expose() })
         }
@@ -209,9 +209,8 @@ pub fn settings_from_env(env_json: String) -> napi::Result<String> {
         }),
         _ => return Err(config("credentials", "unexpected credentials from the environment")),
     };
-    let mut options = serde_json::json!({ "account": s.account, "credentials": credentials });
-    if let Some(url) = s.csds_url {
-        options["csdsUrl"] = Value::String(url);
-    }
-    Ok(options.to_string())
+    let mut options = e.settings.to_options(Style::Node);
+    options.insert("account".into(), Value::String(e.account));
+    options.insert("credentials".into(), credentials);
+    Ok(Value::Object(options).to_string())
 }

@@ -56,6 +56,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sync_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(surface, m)?)?;
     m.add_function(wrap_pyfunction!(options::settings_from_env, m)?)?;
+    m.add_function(wrap_pyfunction!(options::effective_settings, m)?)?;
     // Registered when the module loads, so it runs after every atexit hook
     // the program adds later (those may still use a client).
     let hook = wrap_pyfunction!(runtime::at_exit, m)?;

@@ -1,7 +1,10 @@
 //! Building a core `Client` from the keyword arguments of `lpconfig.Client`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use lpconfig::settings::Settings;
+use lpconfig::surface::Style;
 use lpconfig::{Client, Credentials, Error, RetryPolicy};
 use pyo3::prelude::*;
 
@@ -30,9 +33,13 @@ pub struct ClientArgs {
     refresh_interval: Option<f64>,
     csds_ttl: Option<f64>,
     retry: Option<RetryArgs>,
+    retry_delays: Option<Vec<f64>>,
     batch_size: Option<usize>,
     force_read_write: bool,
     method_override: bool,
+    ca_bundle: Option<String>,
+    proxy: Option<String>,
+    legacy: bool,
     on_retry: Option<Py<PyAny>>,
 }
 
@@ -111,40 +118,32 @@ fn retry_hook(f: Py<PyAny>) -> impl Fn(&lpconfig::RetryEvent) + Send + Sync + 's
 
 fn build(a: ClientArgs) -> Result<Client, Error> {
     let (kind, values) = a.credentials;
-    let mut b = Client::builder()
-        .account(a.account)
-        .credentials(credentials(&kind, values)?)
-        .force_read_write(a.force_read_write)
-        .method_override(a.method_override)
-        .binding("python");
-    if let Some(u) = a.csds_url {
-        b = b.csds_url(u);
-    }
-    if let Some(v) = a.api_version {
-        b = b.api_version(v);
-    }
-    if let Some(s) = a.connect_timeout {
-        b = b.connect_timeout(seconds("connect_timeout", s)?);
-    }
-    if let Some(s) = a.request_timeout {
-        b = b.request_timeout(seconds("request_timeout", s)?);
-    }
-    if let Some(s) = a.refresh_interval {
-        b = b.refresh_interval(seconds("refresh_interval", s)?);
-    }
-    if let Some(s) = a.csds_ttl {
-        b = b.csds_ttl(seconds("csds_ttl", s)?);
-    }
-    let policy = a.retry.map(retry).transpose()?;
-    if let Some(f) = a.on_retry {
-        b = b.retry(policy.unwrap_or_default().on_retry(retry_hook(f)));
-    } else if let Some(p) = policy {
-        b = b.retry(p);
-    }
-    if let Some(n) = a.batch_size {
-        b = b.batch_size(n);
-    }
-    b.build()
+    let secs = |field: &str, v: Option<f64>| v.map(|s| seconds(field, s)).transpose();
+    // Every field named (no `..Settings::unset()`): a new core setting fails to
+    // compile here until Python exposes it (lpconfig::settings).
+    let settings = Settings {
+        csds_url: a.csds_url,
+        api_version: a.api_version,
+        connect_timeout: secs("connect_timeout", a.connect_timeout)?,
+        request_timeout: secs("request_timeout", a.request_timeout)?,
+        retry: a.retry.map(retry).transpose()?,
+        retry_delays: a
+            .retry_delays
+            .map(|d| d.into_iter().map(|s| seconds("retry_delays", s)).collect::<Result<Vec<_>, _>>())
+            .transpose()?,
+        refresh_interval: secs("refresh_interval", a.refresh_interval)?,
+        csds_ttl: secs("csds_ttl", a.csds_ttl)?,
+        force_read_write: Some(a.force_read_write),
+        method_override: Some(a.method_override),
+        batch_size: a.batch_size,
+        ca_bundle: a.ca_bundle,
+        proxy: a.proxy,
+        legacy: Some(a.legacy),
+    };
+    let hook = a.on_retry.map(|f| Arc::new(retry_hook(f)) as lpconfig::settings::RetryHook);
+    let builder =
+        Client::builder().account(a.account).credentials(credentials(&kind, values)?).binding("python");
+    settings.apply(builder, hook)?.build()
 }
 
 /// Builds the client (no I/O), raising `ConfigError` for bad settings.
@@ -154,18 +153,22 @@ pub fn build_client(py: Python<'_>, args: ClientArgs) -> PyResult<Client> {
     build(args).map_err(|e| to_pyerr(py, &e))
 }
 
-/// `(account, (credentials kind, values), csds_url)`, as the Python layer unpacks it.
-type EnvSettings = (String, (String, Vec<String>), Option<String>);
+/// `(account, (credentials kind, values), options)`, as the Python layer unpacks it;
+/// `options` are the other settings the environment gives, as JSON keyword arguments.
+type EnvSettings = (String, (String, Vec<String>), String);
 
-/// `(account, (kind, values), csds_url)` from the `LP_*` variables of `environ`,
-/// by the core's one rule (`lpconfig::env::from_lookup`).
+/// Account, credentials and the other settings (`LP_CSDS_URL`, `LP_TIMEOUT`,
+/// `LP_CONNECT_TIMEOUT`, `LP_RETRY_DELAYS`, `LP_CA_BUNDLE`/`SSL_CERT_FILE`,
+/// `LP_PROXY`) from the `LP_*` variables of `environ`, by the core's one rule
+/// (`lpconfig::env::settings_from_lookup`).
 #[pyfunction]
 pub fn settings_from_env(
     py: Python<'_>,
     environ: std::collections::HashMap<String, String>,
 ) -> PyResult<EnvSettings> {
-    let s = lpconfig::env::from_lookup(|k| environ.get(k).cloned()).map_err(|e| to_pyerr(py, &e))?;
-    let (kind, values) = match s.credentials {
+    let e = lpconfig::env::settings_from_lookup(|k| environ.get(k).cloned()).map_err(|e| to_pyerr(py, &e))?;
+    let options = serde_json::Value::Object(e.settings.to_options(Style::Python)).to_string();
+    let (kind, values) = match e.credentials {
         Credentials::Password { username, password } => {
             ("password", vec![username, password.expose().into()])
         }
@@ -188,5 +191,12 @@ pub fn settings_from_env(
         }
         other => return Err(to_pyerr(py, &Error::config("credentials", format!("unexpected {other:?}")))),
     };
-    Ok((s.account, (kind.to_owned(), values), s.csds_url))
+    Ok((e.account, (kind.to_owned(), values), options))
+}
+
+/// Every setting in force for `client` (`lpconfig::Config::effective`), as JSON
+/// with Python's names and seconds; never a secret.
+#[pyfunction]
+pub fn effective_settings(client: &crate::client::NativeClient) -> String {
+    client.core().config().effective(Style::Python).to_string()
 }

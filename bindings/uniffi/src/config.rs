@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use lpconfig::settings::{RetryHook, Settings};
 use lpconfig::{RetryPolicy, Revision};
 
 use crate::error::LpError;
@@ -145,18 +146,35 @@ pub struct ClientConfig {
     /// Send PUT/DELETE as POST with `X-HTTP-Method-Override` (default false).
     #[uniffi(default)]
     pub method_override: Option<bool>,
+    /// A PEM file of CAs trusted besides the bundled and system roots, e.g. a
+    /// TLS-inspecting company proxy's (docs/network.md); read when the client is built.
+    #[uniffi(default)]
+    pub ca_bundle: Option<String>,
+    /// `http://proxy.example:3128`, or `none` to ignore `HTTPS_PROXY` (default:
+    /// `HTTPS_PROXY`/`NO_PROXY`; loopback is never proxied).
+    #[uniffi(default)]
+    pub proxy: Option<String>,
+    /// Allow the legacy query delta (docs/query-delta.md; default false).
+    #[uniffi(default)]
+    pub legacy: Option<bool>,
 }
 
 /// A [`ClientConfig`] from the `LP_*` environment variables of this process,
-/// by the core's one rule (`lpconfig::env`, the same in every language):
-/// `LP_ACCOUNT`; then `LP_USERNAME`/`LP_PASSWORD`, or all four of `LP_APP_KEY`,
-/// `LP_SECRET`, `LP_ACCESS_TOKEN`, `LP_ACCESS_TOKEN_SECRET` (with
-/// `LP_USERNAME` too: an app-key login); `LP_CSDS_URL` optionally.
+/// by the core's one rule (`lpconfig::env::settings_from_lookup`, the same in
+/// every language): `LP_ACCOUNT`; then `LP_USERNAME`/`LP_PASSWORD`, all four of
+/// `LP_APP_KEY`, `LP_SECRET`, `LP_ACCESS_TOKEN`, `LP_ACCESS_TOKEN_SECRET` (with
+/// `LP_USERNAME` too: an app-key login), or `LP_CLIENT_ID`/`LP_CLIENT_SECRET`;
+/// optionally `LP_CSDS_URL`, `LP_TIMEOUT`, `LP_CONNECT_TIMEOUT`,
+/// `LP_RETRY_DELAYS`, `LP_CA_BUNDLE` (else `SSL_CERT_FILE`) and `LP_PROXY`.
 #[uniffi::export]
 pub fn client_config_from_env() -> Result<ClientConfig, LpError> {
-    let s = lpconfig::env::from_lookup(|k| std::env::var(k).ok())?;
+    config_from_lookup(|k| std::env::var(k).ok())
+}
+
+fn config_from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<ClientConfig, LpError> {
+    let e = lpconfig::env::settings_from_lookup(get)?;
     let secret = |s: &lpconfig::Secret| Arc::new(Secret::new(s.expose().to_owned()));
-    let credentials = match &s.credentials {
+    let credentials = match &e.credentials {
         lpconfig::Credentials::Password { username, password } => {
             Credentials::Password { username: username.clone(), password: secret(password) }
         }
@@ -181,13 +199,30 @@ pub fn client_config_from_env() -> Result<ClientConfig, LpError> {
                 access_token_secret: secret(access_token_secret),
             }
         }
+        lpconfig::Credentials::ClientCredentials { client_id, client_secret, scope, .. } => {
+            Credentials::ClientCredentials {
+                client_id: client_id.clone(),
+                client_secret: secret(client_secret),
+                scope: scope.clone(),
+            }
+        }
         _ => {
             return Err(
                 lpconfig::Error::config("credentials", "unexpected credentials from the environment").into()
             )
         }
     };
-    Ok(ClientConfig::new(s.account, credentials, s.csds_url))
+    let s = e.settings;
+    let ms = |d: Option<Duration>| d.map(|d| d.as_millis() as u64);
+    Ok(ClientConfig {
+        csds_url: s.csds_url,
+        request_timeout_ms: ms(s.request_timeout),
+        connect_timeout_ms: ms(s.connect_timeout),
+        retry_delays_ms: s.retry_delays.map(|ds| ds.iter().map(|d| d.as_millis() as u64).collect()),
+        ca_bundle: s.ca_bundle,
+        proxy: s.proxy,
+        ..ClientConfig::new(e.account, credentials, None)
+    })
 }
 
 impl ClientConfig {
@@ -209,6 +244,9 @@ impl ClientConfig {
             retry_transport: None,
             force_read_write: None,
             method_override: None,
+            ca_bundle: None,
+            proxy: None,
+            legacy: None,
         }
     }
 }
@@ -219,61 +257,59 @@ impl ClientConfig {
         &self,
         listener: Option<Arc<dyn crate::hooks::RetryListener>>,
     ) -> Result<lpconfig::Client, LpError> {
-        let mut b = lpconfig::Client::builder()
+        let b = lpconfig::Client::builder()
             .account(self.account.clone())
             .credentials(self.credentials.core())
             .binding("uniffi");
-        if let Some(url) = &self.csds_url {
-            b = b.csds_url(url.clone());
-        }
-        if let Some(v) = &self.api_version {
-            b = b.api_version(v.clone());
-        }
-        if self.retry_delays_ms.is_some()
-            || self.rate_limit_base_ms.is_some()
+        let ms = |v: Option<u64>| v.map(Duration::from_millis);
+        // The retry policy is flat here: `retry_delays_ms` are the waits (as
+        // LP_RETRY_DELAYS); the other three fields refine the policy.
+        let refined = self.rate_limit_base_ms.is_some()
             || self.rate_limit_retries.is_some()
-            || self.retry_transport.is_some()
-            || listener.is_some()
-        {
-            let mut retry = RetryPolicy::documented();
+            || self.retry_transport.is_some();
+        let retry = refined.then(|| {
+            let mut p = match &self.retry_delays_ms {
+                Some(d) => lpconfig::env::retry_policy(
+                    &d.iter().map(|v| Duration::from_millis(*v)).collect::<Vec<_>>(),
+                ),
+                None => RetryPolicy::documented(),
+            };
             if let Some(n) = self.rate_limit_retries {
-                retry.rate_limit_retries = n;
+                p.rate_limit_retries = n;
             }
             if let Some(t) = self.retry_transport {
-                retry.retry_transport = t;
+                p.retry_transport = t;
             }
-            if let Some(delays) = &self.retry_delays_ms {
-                retry = retry.with_server_delays(
-                    delays.iter().map(|ms| Duration::from_millis(*ms)).collect::<Vec<_>>(),
-                );
+            if let Some(v) = self.rate_limit_base_ms {
+                p.rate_limit_base = Duration::from_millis(v);
             }
-            if let Some(ms) = self.rate_limit_base_ms {
-                retry = retry.with_rate_limit_base(Duration::from_millis(ms));
-            }
-            if let Some(l) = listener {
-                retry = retry.on_retry(move |e| l.on_retry(e.into()));
-            }
-            b = b.retry(retry);
-        }
-        if let Some(ms) = self.request_timeout_ms {
-            b = b.request_timeout(Duration::from_millis(ms));
-        }
-        if let Some(n) = self.batch_size {
-            b = b.batch_size(n as usize);
-        }
-        let ms = Duration::from_millis;
-        if let Some(t) = self.connect_timeout_ms {
-            b = b.connect_timeout(ms(t));
-        }
-        if let Some(t) = self.refresh_interval_ms {
-            b = b.refresh_interval(ms(t));
-        }
-        if let Some(t) = self.csds_ttl_ms {
-            b = b.csds_ttl(ms(t));
-        }
-        b = b.force_read_write(self.force_read_write.unwrap_or(false));
-        b = b.method_override(self.method_override.unwrap_or(false));
-        Ok(b.build()?)
+            p
+        });
+        // Every field named (no `..Settings::unset()`): a new core setting fails to
+        // compile here until uniffi exposes it (lpconfig::settings).
+        let settings = Settings {
+            csds_url: self.csds_url.clone(),
+            api_version: self.api_version.clone(),
+            connect_timeout: ms(self.connect_timeout_ms),
+            request_timeout: ms(self.request_timeout_ms),
+            retry_delays: if refined {
+                None
+            } else {
+                self.retry_delays_ms.as_ref().map(|d| d.iter().map(|v| Duration::from_millis(*v)).collect())
+            },
+            retry,
+            refresh_interval: ms(self.refresh_interval_ms),
+            csds_ttl: ms(self.csds_ttl_ms),
+            force_read_write: self.force_read_write,
+            method_override: self.method_override,
+            batch_size: self.batch_size.map(|n| n as usize),
+            ca_bundle: self.ca_bundle.clone(),
+            proxy: self.proxy.clone(),
+            legacy: self.legacy,
+        };
+        let hook =
+            listener.map(|l| Arc::new(move |e: &lpconfig::RetryEvent| l.on_retry(e.into())) as RetryHook);
+        Ok(settings.apply(b, hook)?.build()?)
     }
 }
 
@@ -362,27 +398,106 @@ mod tests {
 mod parity {
     use super::*;
 
-    #[test]
-    fn every_core_setting_is_a_field_of_client_config() {
-        let c = ClientConfig::new(
+    fn fields(c: &ClientConfig) -> Vec<String> {
+        let text = format!("{c:#?}");
+        text.lines()
+            .filter_map(|l| l.strip_prefix("    "))
+            .filter(|l| !l.starts_with(' '))
+            .filter_map(|l| l.split_once(':').map(|(n, _)| n.to_owned()))
+            .collect()
+    }
+
+    fn bearer() -> ClientConfig {
+        ClientConfig::new(
             "demo".into(),
             Credentials::Bearer { token: Arc::new(Secret::new("t".into())) },
             None,
-        );
-        let text = format!("{c:#?}");
-        let fields: Vec<&str> = text
-            .lines()
-            .filter_map(|l| l.strip_prefix("    "))
-            .filter(|l| !l.starts_with(' '))
-            .filter_map(|l| l.split_once(':').map(|(n, _)| n))
-            .collect();
+        )
+    }
+
+    #[test]
+    fn every_core_setting_is_a_field_of_client_config() {
+        let fields = fields(&bearer());
         for s in lpconfig::surface::SETTINGS {
-            let ms = format!("{s}_ms");
-            let ok = fields.contains(s)
-                || fields.contains(&ms.as_str())
-                || (*s == "retry" && fields.contains(&"retry_delays_ms"));
-            assert!(ok, "ClientConfig has no field for the core setting {s} (fields: {fields:?})");
+            let name = s.spelled(lpconfig::surface::Style::Uniffi);
+            assert!(
+                fields.contains(&name),
+                "ClientConfig has no field {name} for the core setting {}",
+                s.name
+            );
         }
+    }
+
+    /// A sample per setting; each must change what the built core client holds
+    /// (so a field the build drops fails here). A setting without a sample fails too.
+    #[test]
+    fn every_setting_reaches_the_core_config() {
+        use lpconfig::surface::Style;
+        let ca = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/tls/ca.pem").to_owned();
+        let base = bearer().build(None).unwrap().config().effective(Style::Uniffi);
+        for s in lpconfig::surface::SETTINGS {
+            let mut c = bearer();
+            match s.name {
+                "account" => c.account = "other".into(),
+                "credentials" => {
+                    c.credentials = Credentials::Password {
+                        username: "u".into(),
+                        password: Arc::new(Secret::new("p".into())),
+                    }
+                }
+                "csds_url" => c.csds_url = Some("http://127.0.0.1:9".into()),
+                "api_version" => c.api_version = Some("3.0".into()),
+                "connect_timeout" => c.connect_timeout_ms = Some(7),
+                "request_timeout" => c.request_timeout_ms = Some(8),
+                "retry" => c.rate_limit_retries = Some(0),
+                "retry_delays" => c.retry_delays_ms = Some(vec![1]),
+                "refresh_interval" => c.refresh_interval_ms = Some(9),
+                "csds_ttl" => c.csds_ttl_ms = Some(10),
+                "force_read_write" => c.force_read_write = Some(true),
+                "method_override" => c.method_override = Some(true),
+                "batch_size" => c.batch_size = Some(3),
+                "ca_bundle" => c.ca_bundle = Some(ca.clone()),
+                "proxy" => c.proxy = Some("http://127.0.0.1:3128".into()),
+                "legacy" => c.legacy = Some(true),
+                other => panic!("no uniffi sample for the core setting {other}"),
+            }
+            let key = s.spelled(Style::Uniffi);
+            let got = c.build(None).unwrap().config().effective(Style::Uniffi);
+            assert_ne!(got[&key], base[&key], "{key} did not reach the core");
+        }
+    }
+
+    #[test]
+    fn from_env_reads_every_variable_of_the_core_rule() {
+        let vars = [
+            ("LP_ACCOUNT", "demo"),
+            ("LP_CLIENT_ID", "app"),
+            ("LP_CLIENT_SECRET", "Client-Secret-1"),
+            ("LP_CSDS_URL", "http://127.0.0.1:9"),
+            ("LP_TIMEOUT", "2.5"),
+            ("LP_CONNECT_TIMEOUT", "250ms"),
+            ("LP_RETRY_DELAYS", "10ms,20ms"),
+            ("SSL_CERT_FILE", "/etc/corp.pem"),
+            ("LP_PROXY", "none"),
+        ];
+        let c =
+            config_from_lookup(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())).unwrap();
+        assert!(
+            matches!(&c.credentials, Credentials::ClientCredentials { client_id, .. } if client_id == "app")
+        );
+        assert_eq!(c.csds_url.as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!((c.request_timeout_ms, c.connect_timeout_ms), (Some(2500), Some(250)));
+        assert_eq!(c.retry_delays_ms, Some(vec![10, 20]));
+        assert_eq!((c.ca_bundle.as_deref(), c.proxy.as_deref()), (Some("/etc/corp.pem"), Some("none")));
+        let bad = config_from_lookup(|k| match k {
+            "LP_ACCOUNT" => Some("demo".into()),
+            "LP_USERNAME" => Some("u".into()),
+            "LP_PASSWORD" => Some("p".into()),
+            "LP_TIMEOUT" => Some("soon".into()),
+            _ => None,
+        })
+        .unwrap_err();
+        assert_eq!(bad.field(), Some("LP_TIMEOUT"));
     }
 
     #[test]

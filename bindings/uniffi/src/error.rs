@@ -22,6 +22,11 @@ pub struct BatchProgress {
     pub applied_ids: Vec<i64>,
 }
 
+/// The masked-`fullName` opt-out in Kotlin's and Swift's spelling, put in
+/// place of the core's Rust spelling (`users().allow_masked_blank(true)`).
+pub const MOBILE_MASKED_BLANK_HINT: &str =
+    "client.users().allowMaskedBlank(true) (Swift: client.users().allowMaskedBlank(yes: true))";
+
 macro_rules! lp_error {
     ($($(#[$doc:meta])* $kind:ident),* $(,)?) => {
         /// Every failure of the library. All variants carry the same fields.
@@ -52,7 +57,7 @@ macro_rules! lp_error {
 
         impl LpError {
             fn from_parts(kind: ErrorKind, d: &ErrorDetails) -> Self {
-                let message = d.message.clone();
+                let message = d.message.replace(lpconfig::api::users::MASKED_BLANK_HINT, MOBILE_MASKED_BLANK_HINT);
                 let status = d.status.map(i32::from);
                 let field = d.field.clone();
                 let method = d.method.clone();
@@ -198,6 +203,21 @@ mod tests {
         assert!(matches!(&e, LpError::NotFound { status: Some(404), attempts: 1, .. }));
         assert_eq!(e.code(), "ERR_NOT_FOUND");
         assert_eq!(e.to_string(), core.to_string());
+    }
+
+    #[test]
+    fn the_masked_blank_hint_is_in_kotlin_and_swift_spelling() {
+        let core = lpconfig::Error::config(
+            "fullName",
+            format!("the server masks it; opt in with {}", lpconfig::api::users::MASKED_BLANK_HINT),
+        );
+        let e = LpError::from(core);
+        let text = e.to_string();
+        assert!(
+            text.contains("allowMaskedBlank(true)") && text.contains("allowMaskedBlank(yes: true)"),
+            "{text}"
+        );
+        assert!(!text.contains("allow_masked_blank"), "{text}");
     }
 
     #[test]

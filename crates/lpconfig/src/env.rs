@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::auth::Credentials;
 use crate::client::ClientBuilder;
 use crate::error::{Error, Result};
+use crate::settings::Settings;
 use crate::transport::RetryPolicy;
 
 /// What the environment says about the target account.
@@ -228,14 +229,55 @@ fn parse_wait(text: &str) -> std::result::Result<Duration, String> {
     Ok(Duration::from_secs_f64(v * scale))
 }
 
+/// Everything `from_env` reads, in every language: account and credentials,
+/// and the other settings as [`Settings`] (CSDS URL, CA bundle, proxy, timeouts,
+/// retry waits; the variables of [`crate::surface::SETTINGS`]).
+#[derive(Debug, Clone)]
+pub struct FromEnv {
+    /// `LP_ACCOUNT`.
+    pub account: String,
+    /// See [`from_lookup`].
+    pub credentials: Credentials,
+    /// The other settings the environment gives.
+    pub settings: Settings,
+}
+
+/// [`from_lookup`] and [`Timing::from_lookup`] together: the one rule each
+/// binding's `from_env` calls (errors name the variable, never a value).
+///
+/// ```
+/// use std::time::Duration;
+/// use lpconfig::env::settings_from_lookup;
+/// let vars = [("LP_ACCOUNT", "1"), ("LP_USERNAME", "u"), ("LP_PASSWORD", "p"), ("LP_TIMEOUT", "3"), ("LP_PROXY", "none")];
+/// let e = settings_from_lookup(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())).unwrap();
+/// assert_eq!(e.settings.request_timeout, Some(Duration::from_secs(3)));
+/// assert_eq!(e.settings.proxy.as_deref(), Some("none"));
+/// ```
+pub fn settings_from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<FromEnv> {
+    let s = from_lookup(&get)?;
+    let t = Timing::from_lookup(&get)?;
+    Ok(FromEnv {
+        account: s.account,
+        credentials: s.credentials,
+        settings: Settings {
+            csds_url: s.csds_url,
+            connect_timeout: t.connect_timeout,
+            request_timeout: t.request_timeout,
+            retry_delays: t.retry_delays,
+            ca_bundle: s.ca_bundle,
+            proxy: s.proxy,
+            ..Settings::unset()
+        },
+    })
+}
+
 impl ClientBuilder {
-    /// A builder with the account, credentials, CSDS URL, CA bundle and proxy
-    /// of the process environment (see [`from_lookup`]) and the timing of
-    /// [`Timing::from_lookup`]; other settings can still be chained.
+    /// A builder with the account, credentials, CSDS URL, CA bundle, proxy,
+    /// timeouts and retry waits of the process environment (see
+    /// [`settings_from_lookup`]); other settings can still be chained.
     pub fn from_env() -> Result<Self> {
-        let s = from_lookup(|k| std::env::var(k).ok())?;
-        let timing = Timing::from_lookup(|k| std::env::var(k).ok())?;
-        Ok(timing.apply(s.apply(ClientBuilder::default())))
+        let e = settings_from_lookup(|k| std::env::var(k).ok())?;
+        e.settings.apply(ClientBuilder::default().account(e.account).credentials(e.credentials), None)
     }
 }
 

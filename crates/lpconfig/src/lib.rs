@@ -33,6 +33,7 @@ pub mod env;
 mod error;
 mod revision;
 mod secret;
+pub mod settings;
 pub mod surface;
 pub mod transport;
 

@@ -8,29 +8,127 @@
 
 use crate::error::ErrorKind;
 
-/// The settings of [`Config`](crate::Config) (its field names, except the
-/// internal `binding`). Bindings may spell them their own way (camelCase,
-/// a `_ms` suffix for durations in milliseconds, `retry` as a policy object).
-pub const SETTINGS: &[&str] = &[
-    "account",
-    "credentials",
-    "csds_url",
-    "api_version",
-    "connect_timeout",
-    "request_timeout",
-    "retry",
-    "refresh_interval",
-    "csds_ttl",
-    "force_read_write",
-    "method_override",
-    "batch_size",
+/// What kind of value a setting holds, which decides how a binding spells
+/// and converts it (see [`Setting::spelled`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A string (account id, URL, version, file path, proxy URL).
+    Text,
+    /// The credentials object of the language.
+    Credentials,
+    /// A duration: seconds (a float) in Python, milliseconds elsewhere.
+    Duration,
+    /// A list of durations, with the same units.
+    Durations,
+    /// The language's retry-policy object (uniffi flattens it into fields).
+    Retry,
+    /// A flag.
+    Bool,
+    /// A positive count.
+    Count,
+}
+
+/// One client setting: its core name, kind, and the `LP_*` variables that
+/// `from_env` reads for it (in every language, through [`crate::env`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Setting {
+    /// The core's name (a field of [`Config`](crate::Config), or `retry_delays`).
+    pub name: &'static str,
+    /// How bindings spell and convert it.
+    pub kind: Kind,
+    /// Environment variables, first wins (empty: not read from the environment).
+    pub env: &'static [&'static str],
+}
+
+/// A binding's spelling convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// snake_case keywords; durations in seconds (`request_timeout=2.5`).
+    Python,
+    /// camelCase options; durations in ms with an `Ms` suffix (`requestTimeoutMs`).
+    Node,
+    /// snake_case record fields (Kotlin/Swift camelCase them); durations in ms
+    /// with `_ms`; the retry policy flattened, its primary field `rate_limit_retries`.
+    Uniffi,
+}
+
+impl Setting {
+    /// The setting's name in a binding.
+    ///
+    /// ```
+    /// use lpconfig::surface::{setting, Style};
+    /// let t = setting("request_timeout").unwrap();
+    /// assert_eq!(t.spelled(Style::Python), "request_timeout");
+    /// assert_eq!(t.spelled(Style::Node), "requestTimeoutMs");
+    /// assert_eq!(t.spelled(Style::Uniffi), "request_timeout_ms");
+    /// assert_eq!(setting("ca_bundle").unwrap().spelled(Style::Node), "caBundle");
+    /// ```
+    pub fn spelled(&self, style: Style) -> String {
+        let timed = matches!(self.kind, Kind::Duration | Kind::Durations);
+        match style {
+            Style::Python => self.name.to_owned(),
+            Style::Node => {
+                let mut out = String::new();
+                let mut upper = false;
+                for c in self.name.chars() {
+                    match c {
+                        '_' => upper = true,
+                        c if upper => {
+                            out.push(c.to_ascii_uppercase());
+                            upper = false;
+                        }
+                        c => out.push(c),
+                    }
+                }
+                if timed {
+                    out.push_str("Ms");
+                }
+                out
+            }
+            Style::Uniffi if self.kind == Kind::Retry => "rate_limit_retries".to_owned(),
+            Style::Uniffi if timed => format!("{}_ms", self.name),
+            Style::Uniffi => self.name.to_owned(),
+        }
+    }
+}
+
+const fn s(name: &'static str, kind: Kind, env: &'static [&'static str]) -> Setting {
+    Setting { name, kind, env }
+}
+
+/// Every client setting, the one list that all bindings expose (their parity
+/// tests compare against it; this module's tests tie it to [`Config`](crate::Config)'s
+/// fields). `retry` and `retry_delays` are two ways to set one policy:
+/// the language's policy object, or just the waits (as `LP_RETRY_DELAYS`,
+/// [`crate::env::retry_policy`]); giving both is a `Config` error.
+pub const SETTINGS: &[Setting] = &[
+    s("account", Kind::Text, &["LP_ACCOUNT"]),
+    s("credentials", Kind::Credentials, &[]),
+    s("csds_url", Kind::Text, &["LP_CSDS_URL"]),
+    s("api_version", Kind::Text, &[]),
+    s("connect_timeout", Kind::Duration, &["LP_CONNECT_TIMEOUT"]),
+    s("request_timeout", Kind::Duration, &["LP_TIMEOUT"]),
+    s("retry", Kind::Retry, &[]),
+    s("retry_delays", Kind::Durations, &["LP_RETRY_DELAYS"]),
+    s("refresh_interval", Kind::Duration, &[]),
+    s("csds_ttl", Kind::Duration, &[]),
+    s("force_read_write", Kind::Bool, &[]),
+    s("method_override", Kind::Bool, &[]),
+    s("batch_size", Kind::Count, &[]),
+    s("ca_bundle", Kind::Text, &["LP_CA_BUNDLE", "SSL_CERT_FILE"]),
+    s("proxy", Kind::Text, &["LP_PROXY"]),
+    s("legacy", Kind::Bool, &[]),
 ];
 
-/// Core settings the bindings do not expose yet (known drift, listed so that the
-/// test below still catches any new setting): the CA bundle and proxy
-/// (docs/network.md) and the legacy query-delta opt-in (docs/query-delta.md).
-/// Moving one into [`SETTINGS`] makes each binding's parity test demand it.
-pub const NOT_YET_IN_BINDINGS: &[&str] = &["ca_bundle", "proxy", "legacy"];
+/// The setting called `name` in the core.
+pub fn setting(name: &str) -> Option<&'static Setting> {
+    SETTINGS.iter().find(|s| s.name == name)
+}
+
+/// The names of [`SETTINGS`] in a binding's spelling.
+pub fn spelled(style: Style) -> Vec<String> {
+    SETTINGS.iter().map(|s| s.spelled(style)).collect()
+}
 
 /// Methods of [`Client`](crate::Client) itself besides the sub-clients.
 pub const CLIENT_METHODS: &[&str] = &["login", "close"];
@@ -98,10 +196,17 @@ pub const ERROR_KINDS: [ErrorKind; 10] = [
 ];
 
 /// The whole surface as JSON, for bindings to hand to their tests:
-/// `{ settings, client, users, agentGroups, catalog, errorCodes }`.
+/// `{ settings, spelled: { python, node, uniffi }, env: { LP_X: setting },
+/// client, users, agentGroups, catalog, errorCodes }`.
 pub fn to_json() -> String {
     serde_json::json!({
-        "settings": SETTINGS,
+        "settings": SETTINGS.iter().map(|s| s.name).collect::<Vec<_>>(),
+        "spelled": {
+            "python": spelled(Style::Python),
+            "node": spelled(Style::Node),
+            "uniffi": spelled(Style::Uniffi),
+        },
+        "env": SETTINGS.iter().flat_map(|s| s.env.iter().map(|v| (*v, s.name))).collect::<std::collections::BTreeMap<_, _>>(),
         "client": CLIENT_METHODS,
         "users": USERS_METHODS,
         "agentGroups": AGENT_GROUPS_METHODS,
@@ -153,8 +258,8 @@ mod tests {
             // The front end's name, and a test hook (`reconcile_creates`).
             .filter(|name| *name != "binding" && *name != "reconcile_creates")
             .collect();
-        let mut want = SETTINGS.to_vec();
-        want.extend_from_slice(NOT_YET_IN_BINDINGS);
+        // `retry_delays` is the other way to set `retry`.
+        let mut want: Vec<&str> = SETTINGS.iter().map(|s| s.name).filter(|n| *n != "retry_delays").collect();
         want.sort_unstable();
         let mut got = fields.clone();
         got.sort_unstable();

@@ -303,6 +303,12 @@ macro_rules! entity {
             pub raw_extra: $crate::api::lenient::RawExtra,
         }
 
+        impl $name {
+            /// The JSON names of the known fields, in declaration order: what
+            /// hand-written binding records are checked against.
+            pub const WIRE_FIELDS: &'static [&'static str] = &[$($json),*];
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap as _;
