@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
 import pytest
 from demo_data import JANE_ID
 
 import lpconfig
-from lpconfig.testing import Emulator
+from lpconfig.testing import Emulator, emulator_path
 
 
 def test_start_stop_and_reuse() -> None:
@@ -60,3 +67,53 @@ def test_bulk_users(emu: Emulator, client: lpconfig.Client) -> None:
 
 def test_fixture_is_fresh_per_test(emu: Emulator) -> None:
     assert emu.request_log() == []
+
+
+def test_a_bad_seed_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="seed"):
+        Emulator(seed=str(tmp_path / "missing.toml")).start()
+
+
+def test_a_missing_program_names_the_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LPCONFIG_EMULATOR", str(tmp_path / "nowhere" / "lpconfig-emulator"))
+    with pytest.raises(FileNotFoundError):
+        Emulator().start()
+    monkeypatch.delenv("LPCONFIG_EMULATOR")
+    monkeypatch.setattr(sysconfig, "get_path", lambda *a, **k: str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match=r"lpconfig\[testing\]"):
+        emulator_path()
+
+
+def test_the_emulator_dies_with_the_process_that_started_it() -> None:
+    # The parent is killed outright (no atexit, no finalizers): its emulator must not linger.
+    script = (
+        "import os, signal\n"
+        "from lpconfig.testing import Emulator\n"
+        "emu = Emulator().start()\n"
+        "print(emu._p.proc.pid, emu.url, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    pid_text, url = proc.stdout.split()
+    pid = int(pid_text)
+    deadline = time.monotonic() + 10
+    while _alive(pid):
+        assert time.monotonic() < deadline, f"emulator {pid} outlived its parent"
+        time.sleep(0.02)
+    with pytest.raises(lpconfig.TransportError):
+        none = lpconfig.RetryPolicy.none()
+        lpconfig.Client("demo", lpconfig.Password("a", "b"), csds_url=url, retry=none).login()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped by init) counts as gone.
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
 # The Python package: ruff (lint + format), mypy --strict on the package and its
-# tests, then pytest against the in-process emulator. Uses the lpconfig that
-# scripts/install.d/20-python.sh built; rebuilds it (debug, `maturin develop`)
-# only when a source changed since that build.
+# tests, then pytest against the emulator (a subprocess, lpconfig.testing). Uses the
+# wheels that scripts/install.d/20-python.sh installed from dist/python; rebuilds
+# (debug, `maturin develop`) the extension or the emulator program only when a source
+# changed since that install.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -x .venv/bin/python ] || bash scripts/install.d/20-python.sh
 export VIRTUAL_ENV="$PWD/.venv"
 py=.venv/bin/python
+newer_than() { # file, then sources: prints the first source newer than the file
+  local file=$1
+  shift
+  find "$@" -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name Cargo.lock \) \
+    -newer "$file" -print -quit
+}
 so=$("$py" -c "import lpconfig._native as n; print(n.__file__)" 2>/dev/null || true)
-stale=""
-if [ -z "$so" ]; then
-  stale=yes
-else
-  stale=$(find bindings/python crates/lpconfig/src crates/lpconfig-emulator/src python/lpconfig Cargo.lock \
-    -type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name Cargo.lock \) \
-    -newer "$so" -print -quit)
-fi
-if [ -n "$stale" ]; then
+if [ -z "$so" ] || [ -n "$(newer_than "$so" bindings/python crates/lpconfig/src crates/lpconfig-sync/src \
+  python/lpconfig python/pyproject.toml Cargo.lock)" ]; then
   echo "rebuilding lpconfig (sources changed since the installed build)"
   (cd python && ../.venv/bin/maturin develop --quiet 2>&1 | sed -E '/^ +(Compiling|Fresh) /d')
+fi
+emu=$("$py" -c "from lpconfig.testing import emulator_path; print(emulator_path())" 2>/dev/null || true)
+if [ -z "$emu" ] || [ -n "$(newer_than "$emu" crates/lpconfig-emulator Cargo.lock)" ]; then
+  echo "rebuilding lpconfig-emulator (sources changed since the installed build)"
+  (cd bindings/python-emulator && ../../.venv/bin/maturin develop --quiet 2>&1 |
+    sed -E '/^ +(Compiling|Fresh) /d')
 fi
 cd python
 ../.venv/bin/ruff check .

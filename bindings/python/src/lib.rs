@@ -6,7 +6,6 @@ mod aio;
 mod args;
 mod client;
 mod convert;
-mod emulator;
 mod errors;
 mod logging;
 mod options;
@@ -50,7 +49,6 @@ fn sync_log_level(py: Python<'_>) {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
     m.add_class::<client::NativeClient>()?;
-    m.add_class::<emulator::NativeEmulator>()?;
     m.add_function(wrap_pyfunction!(new_user, m)?)?;
     m.add_function(wrap_pyfunction!(new_agent_group, m)?)?;
     m.add_function(wrap_pyfunction!(sync_log_level, m)?)?;

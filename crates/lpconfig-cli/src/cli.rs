@@ -221,6 +221,15 @@ pub enum Command {
     /// Profiles in the config file: init (mode 0600), set KEY [VALUE], show.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Print a shell completion script: `lpconfig completions bash > /etc/bash_completion.d/lpconfig`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of `lpconfig`; the release archive ships it as `lpconfig.1`.
+    #[command(hide = true)]
+    Manpage,
 }
 
 /// `--select` and `--include-deleted` of list commands.

@@ -36,6 +36,8 @@ pub async fn run(cli: Cli) -> CliResult<u8> {
         Command::Config(ConfigCmd::Set { key, value }) => {
             return commands::config::set(&cli.target, &key, value.as_deref()).map(|_| EXIT_OK)
         }
+        Command::Completions { shell } => return commands::shell::completions(shell).map(|_| EXIT_OK),
+        Command::Manpage => return commands::shell::manpage().map(|_| EXIT_OK),
         _ => {}
     }
     output::set_raw_csv(cli.raw);
@@ -56,7 +58,9 @@ async fn dispatch(s: &target::Session, command: Command, format: cli::OutputForm
         Command::Sync(args) => return sync::run(s, &args, format).await,
         Command::Apply(args) => return sync::run_apply(s, &args, format).await,
         Command::Scim(c) => commands::scim::run(s, c).await?,
-        Command::Emulator(_) | Command::Config(_) => unreachable!("handled before connecting"),
+        Command::Emulator(_) | Command::Config(_) | Command::Completions { .. } | Command::Manpage => {
+            unreachable!("handled before connecting")
+        }
     }
     Ok(EXIT_OK)
 }

@@ -433,3 +433,30 @@ fn emulator_serve_keeps_state_between_commands() {
     let _ = child.wait();
     assert!(stdout(&tree).contains("Night Shift"), "{}", stdout(&tree));
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_command_definition() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| bare(home.path()).args(args).output().unwrap();
+    for (shell, marker) in
+        [("bash", "complete -F _lpconfig"), ("zsh", "#compdef lpconfig"), ("fish", "complete -c lpconfig")]
+    {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains(marker), "{shell}: {text}");
+        // Subcommands and flags of the real parser, not a hand-written list.
+        assert!(text.contains("reset-password") && text.contains("detailed-exitcode"), "{shell}");
+        assert!(stderr(&out).is_empty(), "no sandbox notice: nothing connects");
+    }
+    let out = run(&["manpage"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH lpconfig 1"), "{page}");
+    assert!(page.contains(".TH lpconfig 1") && page.contains("completions"), "{page}");
+    let out = run(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(1), "an unknown shell is a usage error");
+    assert!(stderr(&out).contains("tcsh"), "{}", stderr(&out));
+    // The hidden command stays out of --help.
+    assert!(!stdout(&run(&["--help"])).contains("manpage"));
+}

@@ -26,6 +26,7 @@ pub mod app;
 pub mod auth_guard;
 pub mod clock;
 pub mod collections;
+pub mod control;
 pub mod csds;
 pub mod emulator;
 pub mod error_body;

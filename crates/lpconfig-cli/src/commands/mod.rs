@@ -5,6 +5,7 @@ pub mod config;
 pub mod emulator;
 pub mod groups;
 pub mod scim;
+pub mod shell;
 pub mod users;
 
 use std::io::BufRead;

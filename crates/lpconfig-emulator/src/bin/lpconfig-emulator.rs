@@ -2,7 +2,8 @@
 //!
 //! The first stdout line is `lpconfig-emulator listening on http://127.0.0.1:PORT`
 //! and the second `account: ID`, so scripts can start it with `--port 0` and read
-//! the URL. It serves until Ctrl-C or SIGTERM.
+//! the URL. It serves until Ctrl-C or SIGTERM, or, with `--control-stdin`, until stdin
+//! closes (commands on stdin: `lpconfig_emulator::control`).
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -38,6 +39,10 @@ struct Args {
     /// Lifetime of Sentinel (OAuth 2.0) access tokens, in seconds.
     #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
     token_ttl: u64,
+    /// Take control commands (JSON lines) on stdin, answer on stdout, and exit when stdin
+    /// closes: how test harnesses such as `lpconfig.testing` drive it.
+    #[arg(long)]
+    control_stdin: bool,
 }
 
 fn parse_fault(text: &str) -> Result<FaultRule, String> {
@@ -86,7 +91,18 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
 
-    wait_for_signal().await;
+    if args.control_stdin {
+        tokio::select! {
+            served = lpconfig_emulator::control::serve_stdio(&emu) => {
+                if let Err(e) = served {
+                    eprintln!("lpconfig-emulator: control channel: {e}");
+                }
+            }
+            _ = wait_for_signal() => {}
+        }
+    } else {
+        wait_for_signal().await;
+    }
     emu.shutdown().await;
     ExitCode::SUCCESS
 }
