@@ -1,4 +1,4 @@
-// Types of `lpconfig/testing`: the in-process emulator.
+// Types of `lpconfig/testing`: the in-process emulator (its native half is the `lpconfig-emulator` package).
 import type { ClientOptions, Credentials } from './index';
 
 /** What a matching request gets instead of the normal answer. */

@@ -2,7 +2,7 @@
 # Builds liblpconfig_ffi and generates the Swift (.swift, FFI.h, modulemap),
 # Kotlin and Python sources from it into bindings/uniffi/generated/
 # (not committed). The Python output gets a copy of the library beside it, and
-# the Swift sources are also copied into the Swift Package under swift/Sources.
+# LpConfig.swift is also copied into the Swift Package (swift/Sources/LpConfig).
 #
 #   bash bindings/uniffi/generate.sh            # debug build
 #   PROFILE=release bash bindings/uniffi/generate.sh
@@ -30,10 +30,8 @@ for lang in swift kotlin python; do
 done
 cp "$lib" "$out/python/"
 
-# The Swift Package (swift/Package.swift) takes the sources from fixed places.
-pkg="$here/swift/Sources"
-mkdir -p "$pkg/LpConfig" "$pkg/LpConfigFFI"
-cp "$out/swift/LpConfig.swift" "$pkg/LpConfig/"
-cp "$out/swift/LpConfigFFI.h" "$pkg/LpConfigFFI/"
-cp "$out/swift/LpConfigFFI.modulemap" "$pkg/LpConfigFFI/module.modulemap"
+# The Swift Package (swift/Package.swift) takes the Swift API from a fixed place; the C header
+# and module map go into the XCFramework (swift/build-xcframework.sh, macOS).
+mkdir -p "$here/swift/Sources/LpConfig"
+cp "$out/swift/LpConfig.swift" "$here/swift/Sources/LpConfig/"
 echo "generated into ${out#"$root"/}: $(cd "$out" && find . -type f ! -name '*.so' ! -name '*.dylib' | sort | tr '\n' ' ')"

@@ -1,10 +1,30 @@
 'use strict';
 // `Emulator` of `lpconfig/testing`: the Rust emulator (local LiveEngage)
 // running inside this process, so automation can be tested without an account.
+// Its native half is the separate `lpconfig-emulator` package (a dev
+// dependency of the user's project), so the production addon does not carry
+// the emulator's server (docs/packaging/node.md).
 
-const native = require('./native');
 const { configError } = require('./errors');
 const { Credentials } = require('./credentials');
+
+let nativeEmulator;
+
+/** The `lpconfig-emulator` addon, loaded on the first `Emulator.start()`. */
+function loadNative() {
+  if (nativeEmulator) return nativeEmulator;
+  // The installed package first, then this repository's layout (node/emulator).
+  for (const id of ['lpconfig-emulator', '../emulator']) {
+    try {
+      nativeEmulator = require(id).NativeEmulator;
+      return nativeEmulator;
+    } catch (e) {
+      // Only "not installed" moves on; a package that is there but fails to load says why.
+      if (e.code !== 'MODULE_NOT_FOUND' || !String(e.message).includes(id)) throw e;
+    }
+  }
+  throw configError('lpconfig-emulator', 'lpconfig/testing needs this package: npm install --save-dev lpconfig-emulator');
+}
 
 const ACTIONS = { status: 'status', latency: 'latency', reset: 'reset', malformedBody: 'malformed_body' };
 
@@ -38,7 +58,7 @@ class Emulator {
   /** Starts an emulator on 127.0.0.1 with the demo seed (account `demo`). */
   static async start(options = {}) {
     const { faults = [], ...rest } = options;
-    const handle = await native.NativeEmulator.start(JSON.stringify({ ...rest, faults: faults.map(toRule) }));
+    const handle = await loadNative().start(JSON.stringify({ ...rest, faults: faults.map(toRule) }));
     return new Emulator(handle);
   }
 

@@ -213,6 +213,13 @@ def main() -> int:
         _, bad = swift_api.check_calls(PARSER.parse(wrong.encode()).root_node, api)
         report(len(bad) == 1, "a call with a wrong label is rejected")
 
+    # SwiftPM refuses unsafeFlags in a dependency; the FFI must come as a binary target.
+    manifest = files[1]
+    if manifest.is_file():
+        code = "\n".join(line.split("//")[0] for line in manifest.read_text(encoding="utf-8").splitlines())
+        ok = "unsafeFlags" not in code and '.binaryTarget(name: "LpConfigFFI"' in code
+        report(ok, "Package.swift: no unsafeFlags, LpConfigFFI is a binaryTarget")
+
     # The checker must reject broken Swift, or every pass above means nothing.
     broken = "func f(a: Int {\n  let x = \n}\n#if swift(>=5.8)\nstruct S { var }\n#endif\n"
     report(len(syntax_errors(broken)) >= 2, "a broken snippet is rejected")

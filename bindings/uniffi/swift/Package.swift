@@ -1,11 +1,10 @@
 // swift-tools-version:5.9
-// The Swift Package of the uniffi bindings. `../generate.sh` fills
-// Sources/LpConfig (LpConfig.swift) and Sources/LpConfigFFI (header and
-// module map); build the Rust library first (`cargo build -p lpconfig-ffi
-// --release`, or an XCFramework for iOS) and point the linker at it.
+// The Swift Package of the uniffi bindings, usable as a dependency (no unsafeFlags).
+// Sources/LpConfig/LpConfig.swift is generated (`../generate.sh`, or
+// `bash scripts/dist.sh`, which writes the whole package to dist/swift/LpConfig);
+// LpConfigFFI.xcframework (the Rust library per Apple platform, with the C header and
+// module map) is built on macOS by `build-xcframework.sh`. See docs/packaging/swift.md.
 import PackageDescription
-
-let rustLibDir = "../../../target/release"
 
 let package = Package(
     name: "LpConfig",
@@ -14,17 +13,15 @@ let package = Package(
         .library(name: "LpConfig", targets: ["LpConfig"]),
     ],
     targets: [
-        // The C declarations of the FFI (LpConfigFFI.h + module.modulemap).
-        .systemLibrary(name: "LpConfigFFI", path: "Sources/LpConfigFFI"),
+        // liblpconfig_ffi.a for each platform plus LpConfigFFI.h and its module map.
+        // A release can point at a zipped copy instead:
+        // .binaryTarget(name: "LpConfigFFI", url: "https://.../LpConfigFFI.xcframework.zip", checksum: "...")
+        .binaryTarget(name: "LpConfigFFI", path: "LpConfigFFI.xcframework"),
         // The generated Swift API: Client, Users, AgentGroups, LpError, ...
         .target(
             name: "LpConfig",
             dependencies: ["LpConfigFFI"],
-            path: "Sources/LpConfig",
-            linkerSettings: [
-                .linkedLibrary("lpconfig_ffi"),
-                .unsafeFlags(["-L", rustLibDir]),
-            ]
+            path: "Sources/LpConfig"
         ),
         .executableTarget(name: "Example", dependencies: ["LpConfig"], path: "Sources/Example"),
         .testTarget(name: "LpConfigTests", dependencies: ["LpConfig"], path: "Tests/LpConfigTests"),

@@ -1,5 +1,7 @@
-//! `NativeEmulator`: the Rust emulator started in-process on napi's tokio
-//! runtime, for `lpconfig/testing`.
+//! The native half of the `lpconfig-emulator` npm package: `NativeEmulator`,
+//! the Rust emulator started in-process on napi's tokio runtime, for
+//! `lpconfig/testing`. A separate addon so the production `lpconfig` addon does
+//! not link the emulator (axum, hyper server); see `docs/packaging/node.md`.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -7,8 +9,6 @@ use std::time::Duration;
 use lpconfig_emulator::{Emulator, FaultRule, RunningEmulator};
 use napi_derive::napi;
 use serde::{Deserialize, Serialize};
-
-use crate::convert::out;
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -18,6 +18,10 @@ struct Options {
     #[serde(default)]
     faults: Vec<FaultRule>,
     session_ttl_ms: Option<u64>,
+}
+
+fn out<T: Serialize + ?Sized>(value: &T) -> napi::Result<String> {
+    serde_json::to_string(value).map_err(|e| napi::Error::from_reason(format!("cannot encode result: {e}")))
 }
 
 fn bad(what: &str, e: impl std::fmt::Display) -> napi::Error {
