@@ -22,7 +22,7 @@ pub use client::NativeClient;
 pub use config::settings_from_env;
 pub use emulator::NativeEmulator;
 pub use hooks::set_log_handler;
-pub use sync::{NativeApplied, NativePlan, NativeSync};
+pub use sync::{NativeApplied, NativeCancelToken, NativePlan, NativeSync};
 pub use users::NativeUsers;
 
 /// The core's public surface as JSON (`lpconfig::surface`), for the parity tests.
