@@ -24,17 +24,30 @@ export interface SyncPlanOptions {
    * name is a `SyncInputError`.
    */
   createMissingCatalogEntries?: boolean;
+  /** The groups section (rows with `id`, `name`, `parent`, `description`, `enabled`, or a
+   * CSV/JSON/YAML path): renames, re-parents and creates groups. */
+  groups?: string | URL | Iterable<SyncGroupRow>;
 }
+
+/** A row of the groups section. */
+export type SyncGroupRow = Record<string, string | number | boolean | null>;
 
 export type ChangeKind =
   | 'create_skill'
   | 'create_lob'
-  | 'create_group' | 'move_group' | 'create_user' | 'update_user' | 'disable_user' | 'delete_user';
+  | 'create_group'
+  | 'update_group'
+  | 'move_group'
+  | 'create_user'
+  | 'update_user'
+  | 'disable_user'
+  | 'delete_user';
 
 export type SyncPhase =
   | 'checking'
   | 'create_catalog_entries'
   | 'create_groups'
+  | 'update_groups'
   | 'move_groups'
   | 'create_users'
   | 'update_users'
@@ -102,6 +115,8 @@ export interface SyncApplyOptions {
   onProgress?: (progress: SyncProgress) => void;
   /** Items per request (default 500). */
   batchSize?: number;
+  /** Stops the apply after its current batch; it then resolves with `outcome: 'cancelled'`. */
+  signal?: AbortSignal;
 }
 
 export interface ChangeResult {

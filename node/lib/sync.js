@@ -177,15 +177,15 @@ function reportShape(applied) {
   return out;
 }
 
-function sourceJson(source) {
+function sourceJson(source, field = 'source') {
   if (typeof source === 'string') return JSON.stringify({ path: source });
   if (source instanceof URL) return JSON.stringify({ path: require('node:url').fileURLToPath(source) });
   if (source !== null && typeof source === 'object' && typeof source[Symbol.iterator] === 'function') {
     return JSON.stringify({ rows: Array.from(source) });
   }
-  throw new SyncOptionsError('source must be a file path or an iterable of row objects', {
+  throw new SyncOptionsError(`${field} must be a file path or an iterable of row objects`, {
     code: 'ERR_CONFIG',
-    field: 'source',
+    field,
   });
 }
 
@@ -208,17 +208,32 @@ class Sync {
     this.#native = nativeSync;
   }
 
-  /** Reads the rows (a CSV/JSON/YAML path or an iterable of row objects) and the account. */
+  /** Reads the rows (a CSV/JSON/YAML path or an iterable of row objects) and the account;
+   * `options.groups` is the groups section (a path or row objects). */
   async plan(source, options = {}) {
-    return new Plan(await call(this.#native.plan(sourceJson(source), optionsJson(options))));
+    const groups = options.groups == null ? undefined : sourceJson(options.groups, 'groups');
+    return new Plan(await call(this.#native.plan(sourceJson(source), optionsJson(options), groups)));
   }
 
-  /** Applies a plan; `onProgress({phase, done, total, elapsed})` runs on the event loop. */
+  /** Applies a plan; `onProgress({phase, done, total, elapsed})` runs on the event loop.
+   * When `signal` aborts, the apply stops after its current batch and resolves with a
+   * report whose `outcome` is `'cancelled'` (each change says whether it was applied). */
   async apply(plan, options = {}) {
     if (!(plan instanceof Plan)) throw new SyncOptionsError('plan must be a Plan', { code: 'ERR_CONFIG' });
-    const { onProgress, batchSize } = options;
+    const { onProgress, batchSize, signal } = options;
+    if (signal != null && !(signal instanceof AbortSignal)) {
+      throw new SyncOptionsError('signal must be an AbortSignal', { code: 'ERR_CONFIG', field: 'signal' });
+    }
     const cb = onProgress ? (text) => onProgress(progressShape(text)) : undefined;
-    return reportShape(await call(this.#native.apply(plan._native, cb, batchSize)));
+    const token = new native.NativeCancelToken();
+    const stop = () => token.cancel();
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      return reportShape(await call(this.#native.apply(plan._native, cb, batchSize, token)));
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
   }
 }
 

@@ -43,10 +43,7 @@ test('scenarios are found', () => {
 });
 
 for (const file of FILES) {
-  // A groups section (renames, re-parenting) is not an option of the bindings'
-  // sync.plan yet; those scenarios run in Rust only (see tests/README.md).
-  const hasGroups = 'groups' in JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'));
-  test(`scenario ${file}`, { skip: hasGroups && 'groups section: Rust only for now' }, async () => {
+  test(`scenario ${file}`, async () => {
     const s = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'));
     assert.equal(s.account, 'demo');
     const emu = await Emulator.start();
@@ -58,7 +55,7 @@ for (const file of FILES) {
       // Node reads the rows and checks their names in one call: it expects the union.
       const all = [...readErrors, ...(s.expect_errors_after_names ?? [])];
       if (all.length) {
-        const err = await client.sync.plan(s.rows, options(s.options)).then(
+        const err = await client.sync.plan(s.rows, { ...options(s.options), groups: s.groups }).then(
           () => assert.fail('expected the rows to be refused'),
           (e) => e,
         );
@@ -72,7 +69,7 @@ for (const file of FILES) {
         assert.deepEqual(emu.requestLog().filter((r) => r.method !== 'GET'), [], 'nothing written');
         return;
       }
-      const plan = await client.sync.plan(s.rows, options(s.options));
+      const plan = await client.sync.plan(s.rows, { ...options(s.options), groups: s.groups });
       for (const [k, v] of Object.entries(s.expect_plan.summary)) {
         assert.equal(plan.summary[SUMMARY_KEYS[k]], v, `${k}: ${JSON.stringify(plan.summary)}`);
       }

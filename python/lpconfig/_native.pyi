@@ -3,6 +3,7 @@
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union, final
 
 __all__ = [
+    "NativeCancelToken",
     "NativeClient",
     "NativePlan",
     "__version__",
@@ -196,20 +197,35 @@ class NativePlan:
     def changes(self) -> List[Dict[str, Any]]: ...
 
 def sync_plan(
-    client: NativeClient, source: Union[str, List[Dict[str, Any]]], opts: Dict[str, Any]
+    client: NativeClient,
+    source: Union[str, List[Dict[str, Any]]],
+    opts: Dict[str, Any],
+    groups: Union[str, List[Dict[str, Any]], None] = None,
 ) -> NativePlan: ...
 async def sync_plan_async(
-    client: NativeClient, source: Union[str, List[Dict[str, Any]]], opts: Dict[str, Any]
+    client: NativeClient,
+    source: Union[str, List[Dict[str, Any]]],
+    opts: Dict[str, Any],
+    groups: Union[str, List[Dict[str, Any]], None] = None,
 ) -> NativePlan: ...
+
+@final
+class NativeCancelToken:
+    def __init__(self) -> None: ...
+    def cancel(self) -> None: ...
+    def is_cancelled(self) -> bool: ...
+
 def sync_apply(
     client: NativeClient,
     plan: NativePlan,
     on_progress: Optional[_Progress] = None,
     batch_size: Optional[int] = None,
+    cancel: Optional[NativeCancelToken] = None,
 ) -> _Applied: ...
 async def sync_apply_async(
     client: NativeClient,
     plan: NativePlan,
     on_progress: Optional[_Progress] = None,
     batch_size: Optional[int] = None,
+    cancel: Optional[NativeCancelToken] = None,
 ) -> _Applied: ...

@@ -43,10 +43,12 @@ from .errors import LpError
 __all__ = [
     "AppliedCounts",
     "AsyncSync",
+    "CancelToken",
     "Change",
     "ChangeKind",
     "ChangeResult",
     "FieldChange",
+    "GroupsSource",
     "InputProblem",
     "Phase",
     "Plan",
@@ -72,6 +74,7 @@ ChangeKind = Literal[
     "create_skill",
     "create_lob",
     "create_group",
+    "update_group",
     "move_group",
     "create_user",
     "update_user",
@@ -83,6 +86,7 @@ Phase = Literal[
     "checking",
     "create_catalog_entries",
     "create_groups",
+    "update_groups",
     "move_groups",
     "create_users",
     "update_users",
@@ -91,6 +95,9 @@ Phase = Literal[
 ]
 #: The desired rows: a path to a ``.csv``/``.json``/``.yaml`` file, or records.
 Source = Union[str, "os.PathLike[str]", Iterable[Mapping[str, Any]]]
+#: The groups section (``id``, ``name``, ``parent``, ``description``, ``enabled``): a
+#: path to a ``.csv``/``.json``/``.yaml`` file, or records.
+GroupsSource = Union[str, "os.PathLike[str]", Iterable[Mapping[str, Any]]]
 
 
 # ---- errors ---------------------------------------------------------------------
@@ -271,6 +278,37 @@ class Plan:
         return f"<Plan {self._n.summary_text()}>"
 
 
+# ---- cancellation -------------------------------------------------------------------
+
+
+class CancelToken:
+    """Stops a running apply after its current batch: pass it as ``apply(plan,
+    cancel=token)`` and call :meth:`cancel` from anywhere (another thread, a signal
+    handler, the progress callback). The apply then returns a report with ``outcome ==
+    "cancelled"`` whose ``changes`` say exactly which were applied.
+
+    Cancelling the asyncio task that awaits ``AsyncSync.apply`` does the same (the batch
+    in flight is finished, never cut off mid-request) and then raises
+    ``CancelledError``; use a token to get the report."""
+
+    __slots__ = ("_n",)
+
+    def __init__(self) -> None:
+        self._n = _native.NativeCancelToken()
+
+    def cancel(self) -> None:
+        """Requests the stop (idempotent)."""
+        self._n.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether a stop was requested."""
+        return self._n.is_cancelled()
+
+    def __repr__(self) -> str:
+        return f"<CancelToken cancelled={self.cancelled}>"
+
+
 # ---- the report -------------------------------------------------------------------
 
 
@@ -387,12 +425,16 @@ def _progress(on_progress: Callable[[SyncProgress], object]) -> Callable[[str, i
     return call
 
 
-def _source(source: Source) -> Union[str, List[Dict[str, Any]]]:
+def _source(source: Source, what: str = "source") -> Union[str, List[Dict[str, Any]]]:
     if isinstance(source, (str, os.PathLike)):
         return os.fspath(source)
     if isinstance(source, (bytes, Mapping)):
-        raise TypeError("source must be a path or an iterable of mappings (one per person)")
+        raise TypeError(f"{what} must be a path or an iterable of mappings (one per row)")
     return [dict(row) for row in source]
+
+
+def _groups(groups: Optional[GroupsSource]) -> Union[str, List[Dict[str, Any]], None]:
+    return None if groups is None else _source(groups, "groups")
 
 
 def _options(
@@ -430,6 +472,7 @@ class Sync:
         protected: Iterable[str] = (),
         initial_password: Optional[str] = None,
         create_missing_catalog_entries: bool = False,
+        groups: Optional[GroupsSource] = None,
     ) -> Plan:
         """Reads the rows and the account and returns what would make the account match.
         Writes nothing.
@@ -443,7 +486,9 @@ class Sync:
         for new users whose row has none (default: a random one each);
         ``create_missing_catalog_entries``: create the skills and lines of business the
         rows name but the account lacks (listed in the plan, created before the users;
-        otherwise an unknown name is an input error).
+        otherwise an unknown name is an input error); ``groups``: the
+        groups section (a path or mappings with ``id``, ``name``, ``parent``,
+        ``description``, ``enabled``), which renames, re-parents and creates groups.
 
         Raises ``SyncInputError`` (every bad row, with line and column) before anything
         is contacted or written.
@@ -451,7 +496,7 @@ class Sync:
         opts = _options(
             prune, allow_masked_blank, protected, initial_password, create_missing_catalog_entries
         )
-        return Plan(_native.sync_plan(self._n, _source(source), opts))
+        return Plan(_native.sync_plan(self._n, _source(source), opts, _groups(groups)))
 
     def apply(
         self,
@@ -459,6 +504,7 @@ class Sync:
         *,
         on_progress: Optional[Callable[[SyncProgress], object]] = None,
         batch_size: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
     ) -> SyncReport:
         """Applies ``plan``: groups first, then users, in batches; ``on_progress`` is called
         at every batch and at least every 250 ms while a request runs. A plan made in this
@@ -466,10 +512,13 @@ class Sync:
 
         API failures during the apply do not raise: ``report.outcome == "failed"`` and
         ``report.changes`` say what was applied. Raises ``SyncStaleError`` (nothing
-        applied) when the account moved since the plan was made.
+        applied) when the account moved since the plan was made. ``cancel`` (a
+        :class:`CancelToken`) stops it after the current batch: ``report.outcome ==
+        "cancelled"``, and ``report.changes`` say which changes were applied.
         """
         cb = _progress(on_progress) if on_progress is not None else None
-        return _report(_native.sync_apply(self._n, plan._n, cb, batch_size))
+        token = cancel._n if cancel is not None else None
+        return _report(_native.sync_apply(self._n, plan._n, cb, batch_size, token))
 
 
 class AsyncSync:
@@ -489,12 +538,13 @@ class AsyncSync:
         protected: Iterable[str] = (),
         initial_password: Optional[str] = None,
         create_missing_catalog_entries: bool = False,
+        groups: Optional[GroupsSource] = None,
     ) -> Plan:
         """Like :meth:`Sync.plan`, awaitable."""
         opts = _options(
             prune, allow_masked_blank, protected, initial_password, create_missing_catalog_entries
         )
-        return Plan(await _native.sync_plan_async(self._n, _source(source), opts))
+        return Plan(await _native.sync_plan_async(self._n, _source(source), opts, _groups(groups)))
 
     async def apply(
         self,
@@ -502,8 +552,13 @@ class AsyncSync:
         *,
         on_progress: Optional[Callable[[SyncProgress], object]] = None,
         batch_size: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
     ) -> SyncReport:
-        """Like :meth:`Sync.apply`, awaitable; ``on_progress`` runs on the event loop."""
+        """Like :meth:`Sync.apply`, awaitable; ``on_progress`` runs on the event loop.
+
+        Cancelling the awaiting task stops the apply after its current batch (waiting
+        for that batch, so nothing is left half-sent) and re-raises ``CancelledError``.
+        """
         cb = None
         if on_progress is not None:
             loop = asyncio.get_running_loop()
@@ -512,4 +567,19 @@ class AsyncSync:
             def cb(phase: str, done: int, total: int, elapsed_ms: int) -> None:
                 loop.call_soon_threadsafe(call, phase, done, total, elapsed_ms)
 
-        return _report(await _native.sync_apply_async(self._n, plan._n, cb, batch_size))
+        token = cancel if cancel is not None else CancelToken()
+        running = asyncio.ensure_future(_native.sync_apply_async(self._n, plan._n, cb, batch_size, token._n))
+        try:
+            # Shielded: a cancelled caller must not abort the native task mid-batch.
+            return _report(await asyncio.shield(running))
+        except asyncio.CancelledError:
+            token.cancel()
+            # Wait for the batch in flight to end (even if cancelled again meanwhile).
+            while not running.done():
+                try:
+                    await asyncio.shield(running)
+                except asyncio.CancelledError:
+                    continue
+                except Exception:  # the caller was cancelled: its outcome wins
+                    break
+            raise

@@ -36,10 +36,6 @@ def _options(o: Dict[str, Any]) -> Dict[str, Any]:
 def test_scenario(path: Path, emu: Emulator, client: lpconfig.Client) -> None:
     s = json.loads(path.read_text())
     assert s["account"] == "demo"
-    if "groups" in s:
-        # A groups section (renames, re-parenting) is not an option of the
-        # bindings' sync.plan yet; such scenarios run in Rust only (tests/README.md).
-        pytest.skip("groups section: Rust only for now")
     client.login()
     emu.clear_request_log()
     read_errors: List[str] = s.get("expect_errors", [])
@@ -47,7 +43,7 @@ def test_scenario(path: Path, emu: Emulator, client: lpconfig.Client) -> None:
     all_errors = read_errors + s.get("expect_errors_after_names", [])
     if all_errors:
         with pytest.raises(lpconfig.SyncInputError) as caught:
-            client.sync.plan(s["rows"], **_options(s["options"]))
+            client.sync.plan(s["rows"], groups=s.get("groups"), **_options(s["options"]))
         got = [str(e) for e in caught.value.errors]
         for want in all_errors:
             assert any(want in g for g in got), (want, got)
@@ -57,7 +53,7 @@ def test_scenario(path: Path, emu: Emulator, client: lpconfig.Client) -> None:
         assert [r for r in emu.request_log() if r.method != "GET"] == [], "nothing written"
         return
 
-    plan = client.sync.plan(s["rows"], **_options(s["options"]))
+    plan = client.sync.plan(s["rows"], groups=s.get("groups"), **_options(s["options"]))
     summary = plan.summary()
     for key, want in s["expect_plan"]["summary"].items():
         assert getattr(summary, key) == want, (key, summary, plan.to_json())

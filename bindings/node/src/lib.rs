@@ -20,7 +20,7 @@ pub use catalog::NativeCatalog;
 pub use client::NativeClient;
 pub use config::settings_from_env;
 pub use hooks::set_log_handler;
-pub use sync::{NativeApplied, NativePlan, NativeSync};
+pub use sync::{NativeApplied, NativeCancelToken, NativePlan, NativeSync};
 pub use users::NativeUsers;
 
 /// The core's public surface as JSON (`lpconfig::surface`), for the parity tests.

@@ -81,9 +81,15 @@ fn options_error(message: String) -> napi::Error {
 #[napi]
 impl NativeSync {
     /// Reads the rows (`source_json`: `{path}` or `{rows}`) and the account; returns the plan.
-    /// `options_json`: the engine's `Options` (snake_case keys, docs/sync.md).
+    /// `options_json`: the engine's `Options` (snake_case keys, docs/sync.md);
+    /// `groups_json`: the groups section, `{path}` or `{rows}`, when there is one.
     #[napi]
-    pub async fn plan(&self, source_json: String, options_json: String) -> napi::Result<NativePlan> {
+    pub async fn plan(
+        &self,
+        source_json: String,
+        options_json: String,
+        groups_json: Option<String>,
+    ) -> napi::Result<NativePlan> {
         let options: Options =
             serde_json::from_str(&options_json).map_err(|e| options_error(format!("sync options: {e}")))?;
         let source: Source = serde_json::from_str(&source_json)
@@ -93,6 +99,19 @@ impl NativeSync {
             Source::Rows(rows) => Desired::from_records(rows),
         }
         .map_err(sync_error)?;
+        let desired = match groups_json {
+            None => desired,
+            Some(text) => {
+                let groups: Source = serde_json::from_str(&text).map_err(|e| {
+                    options_error(format!("groups must be a path or an array of objects: {e}"))
+                })?;
+                match groups {
+                    Source::Path(p) => desired.with_groups_path(p),
+                    Source::Rows(rows) => desired.with_groups(rows),
+                }
+                .map_err(sync_error)?
+            }
+        };
         let plan = lpconfig_sync::plan(&self.client, &desired, &options).await.map_err(sync_error)?;
         Ok(NativePlan { plan: Arc::new(plan), made_from: Some(Arc::new((desired, options))) })
     }
@@ -105,6 +124,7 @@ impl NativeSync {
         plan: &NativePlan,
         on_progress: Option<ProgressCallback>,
         batch_size: Option<u32>,
+        cancel: Option<&NativeCancelToken>,
     ) -> napi::Result<NativeApplied> {
         let progress = on_progress.map(|tsfn| {
             let f: lpconfig_sync::ProgressFn = Arc::new(move |p: &Progress| {
@@ -115,14 +135,38 @@ impl NativeSync {
             });
             f
         });
-        let opts =
-            ApplyOptions { progress, batch_size: batch_size.map(|b| b as usize), ..ApplyOptions::default() };
+        let opts = ApplyOptions {
+            progress,
+            batch_size: batch_size.map(|b| b as usize),
+            cancel: cancel.map(|c| c.0.clone()).unwrap_or_default(),
+        };
         let report = match &plan.made_from {
             Some(m) => lpconfig_sync::apply_and_verify(&self.client, &plan.plan, &m.0, &m.1, &opts).await,
             None => lpconfig_sync::apply(&self.client, &plan.plan, &opts).await,
         }
         .map_err(sync_error)?;
         NativeApplied::new(report)
+    }
+}
+
+/// Stops a running apply after its current batch (`node/lib/sync.js` cancels it
+/// when the caller's `AbortSignal` fires).
+#[napi]
+#[derive(Default)]
+pub struct NativeCancelToken(lpconfig_sync::CancelToken);
+
+#[napi]
+impl NativeCancelToken {
+    /// A token that is not cancelled.
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Requests the stop (idempotent).
+    #[napi]
+    pub fn cancel(&self) {
+        self.0.cancel();
     }
 }
 

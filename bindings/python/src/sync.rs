@@ -62,19 +62,30 @@ impl NativePlan {
     }
 }
 
-/// The desired rows: a path, or a list of dicts.
-fn desired(source: &Bound<'_, PyAny>) -> PyResult<Result<Desired, SyncError>> {
-    if let Ok(path) = source.extract::<std::path::PathBuf>() {
-        return Ok(Desired::from_path(path));
+/// The desired rows: a path, or a list of dicts; then the groups section, when given
+/// (a path or a list of dicts).
+fn desired(
+    source: &Bound<'_, PyAny>,
+    groups: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Result<Desired, SyncError>> {
+    let rows = if let Ok(path) = source.extract::<std::path::PathBuf>() {
+        Desired::from_path(path)
+    } else {
+        Desired::from_records(records(source, "source")?)
+    };
+    let Some(groups) = groups.filter(|g| !g.is_none()) else { return Ok(rows) };
+    let Ok(rows) = rows else { return Ok(rows) };
+    if let Ok(path) = groups.extract::<std::path::PathBuf>() {
+        return Ok(rows.with_groups_path(path));
     }
-    let list = source
+    Ok(rows.with_groups(records(groups, "groups")?))
+}
+
+fn records(list: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<serde_json::Value>> {
+    let list = list
         .cast::<PyList>()
-        .map_err(|_| PyTypeError::new_err("source must be a path or a list of mappings"))?;
-    let mut records = Vec::with_capacity(list.len());
-    for item in list.iter() {
-        records.push(to_value(&item)?);
-    }
-    Ok(Desired::from_records(records))
+        .map_err(|_| PyTypeError::new_err(format!("{what} must be a path or a list of mappings")))?;
+    list.iter().map(|item| to_value(&item)).collect()
 }
 
 fn options(py: Python<'_>, options: &Bound<'_, PyAny>) -> PyResult<Options> {
@@ -85,17 +96,19 @@ fn options(py: Python<'_>, options: &Bound<'_, PyAny>) -> PyResult<Options> {
 }
 
 /// Plans (blocking, GIL released). `source`: a path or a list of dicts; `opts`: the
-/// engine's `Options` as a dict.
+/// engine's `Options` as a dict; `groups`: the groups section (a path or a list of dicts).
 #[pyfunction]
+#[pyo3(signature = (client, source, opts, groups=None))]
 fn sync_plan(
     py: Python<'_>,
     client: &NativeClient,
     source: &Bound<'_, PyAny>,
     opts: &Bound<'_, PyAny>,
+    groups: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<NativePlan> {
     crate::logging::sync_level(py);
     let options = options(py, opts)?;
-    let desired = desired(source)?.map_err(|e| to_pyerr(py, &e))?;
+    let desired = desired(source, groups)?.map_err(|e| to_pyerr(py, &e))?;
     let core = client.core().clone();
     let planned = crate::runtime::wait(py, async move {
         let plan = lpconfig_sync::plan(&core, &desired, &options).await;
@@ -106,15 +119,17 @@ fn sync_plan(
 
 /// [`sync_plan`] for asyncio.
 #[pyfunction]
+#[pyo3(signature = (client, source, opts, groups=None))]
 fn sync_plan_async<'py>(
     py: Python<'py>,
     client: &NativeClient,
     source: &Bound<'py, PyAny>,
     opts: &Bound<'py, PyAny>,
+    groups: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::logging::sync_level(py);
     let options = options(py, opts)?;
-    let desired = desired(source)?.map_err(|e| to_pyerr(py, &e))?;
+    let desired = desired(source, groups)?.map_err(|e| to_pyerr(py, &e))?;
     let core = client.core().clone();
     crate::aio::into_awaitable(
         py,
@@ -139,7 +154,34 @@ fn made(py: Python<'_>, planned: Result<(Plan, Desired, Options), SyncError>) ->
 /// (when the re-plan was not empty) and the created users' initial passwords.
 type Applied = (Py<PyAny>, Option<NativePlan>, Vec<(String, String)>);
 
-fn apply_options(on_progress: Option<Py<PyAny>>, batch_size: Option<usize>) -> ApplyOptions {
+/// Stops a running apply after its current batch (`lpconfig.sync.CancelToken` wraps it).
+#[pyclass(frozen, module = "lpconfig._native")]
+#[derive(Default)]
+pub struct NativeCancelToken(lpconfig_sync::CancelToken);
+
+#[pymethods]
+impl NativeCancelToken {
+    #[new]
+    fn new() -> Self {
+        Self::default()
+    }
+
+    /// Requests the stop (idempotent, from any thread).
+    fn cancel(&self) {
+        self.0.cancel();
+    }
+
+    /// Whether a stop was requested.
+    fn is_cancelled(&self) -> bool {
+        self.0.is_cancelled()
+    }
+}
+
+fn apply_options(
+    on_progress: Option<Py<PyAny>>,
+    batch_size: Option<usize>,
+    cancel: Option<&NativeCancelToken>,
+) -> ApplyOptions {
     let progress = on_progress.map(|cb| {
         let f: lpconfig_sync::ProgressFn = Arc::new(move |p: &Progress| {
             Python::attach(|py| {
@@ -154,7 +196,7 @@ fn apply_options(on_progress: Option<Py<PyAny>>, batch_size: Option<usize>) -> A
         });
         f
     });
-    ApplyOptions { progress, batch_size, ..ApplyOptions::default() }
+    ApplyOptions { progress, batch_size, cancel: cancel.map(|c| c.0.clone()).unwrap_or_default() }
 }
 
 async fn run_apply(
@@ -179,34 +221,36 @@ fn applied(py: Python<'_>, report: Result<Report, SyncError>) -> PyResult<Applie
 
 /// Applies a plan (blocking, GIL released); with the rows it was made from, a re-plan verifies it.
 #[pyfunction]
-#[pyo3(signature = (client, plan, on_progress=None, batch_size=None))]
+#[pyo3(signature = (client, plan, on_progress=None, batch_size=None, cancel=None))]
 fn sync_apply(
     py: Python<'_>,
     client: &NativeClient,
     plan: &NativePlan,
     on_progress: Option<Py<PyAny>>,
     batch_size: Option<usize>,
+    cancel: Option<PyRef<'_, NativeCancelToken>>,
 ) -> PyResult<Applied> {
     crate::logging::sync_level(py);
     let (core, p, m) = (client.core().clone(), plan.plan.clone(), plan.made_from.clone());
-    let opts = apply_options(on_progress, batch_size);
+    let opts = apply_options(on_progress, batch_size, cancel.as_deref());
     let report = crate::runtime::wait(py, run_apply(core, p, m, opts))?;
     applied(py, report)
 }
 
 /// [`sync_apply`] for asyncio (the callback runs on a worker thread).
 #[pyfunction]
-#[pyo3(signature = (client, plan, on_progress=None, batch_size=None))]
+#[pyo3(signature = (client, plan, on_progress=None, batch_size=None, cancel=None))]
 fn sync_apply_async<'py>(
     py: Python<'py>,
     client: &NativeClient,
     plan: &NativePlan,
     on_progress: Option<Py<PyAny>>,
     batch_size: Option<usize>,
+    cancel: Option<PyRef<'py, NativeCancelToken>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::logging::sync_level(py);
     let (core, p, m) = (client.core().clone(), plan.plan.clone(), plan.made_from.clone());
-    let opts = apply_options(on_progress, batch_size);
+    let opts = apply_options(on_progress, batch_size, cancel.as_deref());
     crate::aio::into_awaitable(py, run_apply(core, p, m, opts), applied_py)
 }
 
@@ -251,6 +295,7 @@ fn to_pyerr(py: Python<'_>, err: &SyncError) -> PyErr {
 /// Adds the sync functions and `NativePlan` to `lpconfig._native`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePlan>()?;
+    m.add_class::<NativeCancelToken>()?;
     m.add_function(wrap_pyfunction!(sync_plan, m)?)?;
     m.add_function(wrap_pyfunction!(sync_plan_async, m)?)?;
     m.add_function(wrap_pyfunction!(sync_apply, m)?)?;

@@ -79,6 +79,11 @@ impl Client {
         Arc::new(Lobs { client: self.inner.clone() })
     }
 
+    /// HR sync: plan and apply.
+    pub fn sync(&self) -> Arc<crate::sync::SyncClient> {
+        Arc::new(crate::sync::SyncClient { client: self.inner.clone() })
+    }
+
     /// Opens the Login Service session now (otherwise the first call does).
     pub async fn login(&self) -> Result<(), LpError> {
         let c = self.inner.clone();

@@ -17,6 +17,7 @@ mod hooks;
 mod results;
 mod runtime;
 mod secret;
+mod sync;
 
 pub use client::{AgentGroups, Client, Lobs, Profiles, Skills, UserChange, Users};
 pub use config::{client_config_from_env, ClientConfig, Credentials, IfMatch};
@@ -25,5 +26,9 @@ pub use error::{BatchProgress, LpError};
 pub use hooks::{set_logger, LogLevel, Logger, RetryEvent, RetryListener};
 pub use results::*;
 pub use secret::Secret;
+pub use sync::{
+    SyncCancelToken, SyncChange, SyncChangeResult, SyncClient, SyncError, SyncFieldChange, SyncInputProblem,
+    SyncObserver, SyncOptions, SyncPlan, SyncProgress, SyncPrune, SyncReport, SyncSummary,
+};
 
 uniffi::setup_scaffolding!();

@@ -52,3 +52,21 @@ where
         })),
     }
 }
+
+/// Like [`run`], but a dropped caller does not abort the task: it runs to its end
+/// (used where the task itself stops cleanly on a signal, such as a sync apply
+/// finishing its current batch, so no batch is cut off mid-request).
+pub(crate) async fn run_to_end<T, F>(fut: F) -> Result<T, LpError>
+where
+    F: Future<Output = lpconfig::Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    match runtime().spawn(fut).await {
+        Ok(result) => result.map_err(LpError::from),
+        Err(join) => Err(LpError::internal(if join.is_panic() {
+            "the call panicked inside lpconfig"
+        } else {
+            "the call was cancelled"
+        })),
+    }
+}

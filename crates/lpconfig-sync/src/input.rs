@@ -1,6 +1,7 @@
 //! Reading a staff file (CSV, JSON or YAML) or records into checked rows. Every error
-//! names the file, line and column; nothing is half-read. CSV files and records report
-//! every bad cell at once (up to [`MAX_ERRORS`]); JSON and YAML stop at the first.
+//! names the file, line and column; nothing is half-read. Every bad cell, unknown column
+//! and missing login name is reported at once (up to [`MAX_ERRORS`]), in every format; a
+//! JSON or YAML syntax error stops reading where it is.
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -179,13 +180,12 @@ pub fn parse(
 ) -> Result<StaffFile, Vec<InputError>> {
     let fail =
         |(line, column, message): Located| InputError { path: shown.to_owned(), line, column, message };
-    let ctx =
-        Ctx { names, seen: RefCell::default(), seen_ids: RefCell::default(), columns: RefCell::default() };
-    let one = |e: Located| vec![fail(e)];
+    let ctx = Ctx::new(names);
+    let all = |es: Vec<Located>| es.into_iter().map(fail).collect::<Vec<_>>();
     let (rows, positions) = match format {
-        Format::Csv => read_csv(text, &ctx).map_err(|es| es.into_iter().map(fail).collect::<Vec<_>>())?,
-        Format::Json => (read_json(text, &ctx).map_err(one)?, HashMap::new()),
-        Format::Yaml => (read_yaml(text, &ctx).map_err(one)?, HashMap::new()),
+        Format::Csv => read_csv(text, &ctx).map_err(all)?,
+        Format::Json => (read_json(text, &ctx).map_err(all)?, HashMap::new()),
+        Format::Yaml => (read_yaml(text, &ctx).map_err(all)?, HashMap::new()),
         Format::Records => {
             return Err(vec![fail((0, 0, "records are read with input::records".into()))]);
         }
@@ -221,8 +221,7 @@ pub fn check_names(file: &StaffFile, names: &Names) -> Vec<InputError> {
 /// header accepts) to a string, number, boolean, list or null. Errors name the record
 /// by its 1-based number as the line (`rows:3:0: ...`); all are reported at once.
 pub fn records(items: &[serde_json::Value], names: Option<&Names>) -> Result<StaffFile, Vec<InputError>> {
-    let ctx =
-        Ctx { names, seen: RefCell::default(), seen_ids: RefCell::default(), columns: RefCell::default() };
+    let ctx = Ctx::new(names);
     let mut rows = Vec::with_capacity(items.len());
     let mut errors = Vec::new();
     for (index, item) in items.iter().enumerate() {
@@ -231,17 +230,22 @@ pub fn records(items: &[serde_json::Value], names: Option<&Names>) -> Result<Sta
                 row.line = index + 1;
                 rows.push(row);
             }
-            Err(e) => {
-                errors.push(InputError {
-                    path: RECORDS.into(),
-                    line: index + 1,
-                    column: 0,
-                    message: e.to_string(),
-                });
-                if errors.len() >= MAX_ERRORS {
-                    break;
-                }
-            }
+            Err(e) => errors.push(InputError {
+                path: RECORDS.into(),
+                line: index + 1,
+                column: 0,
+                message: e.to_string(),
+            }),
+        }
+        errors.extend(ctx.deferred.take().into_iter().map(|d| InputError {
+            path: RECORDS.into(),
+            line: d.index + 1,
+            column: 0,
+            message: d.message,
+        }));
+        if errors.len() >= MAX_ERRORS {
+            errors.truncate(MAX_ERRORS);
+            break;
         }
     }
     if !errors.is_empty() {
@@ -263,8 +267,21 @@ pub fn records(items: &[serde_json::Value], names: Option<&Names>) -> Result<Sta
 
 type Located = (usize, usize, String);
 
+/// A problem of a row found while the format's parser runs on: placed afterwards, at
+/// its field (`key`) when it has one, else at the row.
+struct Deferred {
+    /// 0-based row.
+    index: usize,
+    /// The key as written in the file.
+    key: Option<String>,
+    message: String,
+}
+
 struct Ctx<'a> {
     names: Option<&'a Names>,
+    /// Problems of rows and cells, in file order (JSON and YAML parsers cannot resume
+    /// after an error, so cells never fail the parse: they are collected here).
+    deferred: RefCell<Vec<Deferred>>,
     /// Folded login name → line (or 1-based row) where it first appeared.
     seen: RefCell<HashMap<String, String>>,
     /// Id → where it first appeared.
@@ -272,7 +289,24 @@ struct Ctx<'a> {
     columns: RefCell<BTreeSet<Column>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(names: Option<&'a Names>) -> Self {
+        Self {
+            names,
+            deferred: RefCell::default(),
+            seen: RefCell::default(),
+            seen_ids: RefCell::default(),
+            columns: RefCell::default(),
+        }
+    }
+
+    fn defer(&self, index: usize, key: Option<&str>, message: String) {
+        let mut deferred = self.deferred.borrow_mut();
+        if deferred.len() < MAX_ERRORS {
+            deferred.push(Deferred { index, key: key.map(str::to_owned), message });
+        }
+    }
+
     /// Records an id; the error names where it first appeared.
     fn claim_id(&self, id: i64, here: String) -> Result<(), String> {
         let mut seen = self.seen_ids.borrow_mut();
@@ -446,35 +480,116 @@ fn strip_position(text: &str) -> String {
     }
 }
 
-fn read_json(text: &str, ctx: &Ctx) -> Result<Vec<Row>, Located> {
+fn read_json(text: &str, ctx: &Ctx) -> Result<Vec<Row>, Vec<Located>> {
     let mut de = serde_json::Deserializer::from_str(text);
     let mut rows = RowsSeed { ctx }
         .deserialize(&mut de)
         .and_then(|rows| de.end().map(|_| rows))
-        .map_err(|e| (e.line(), e.column(), strip_position(&e.to_string())))?;
-    // Row lines, for reports: each element's offset in the text.
+        .map_err(|e| vec![(e.line(), e.column(), strip_position(&e.to_string()))])?;
+    // Each element's span in the text: row lines for reports, fields for errors.
+    let mut spans = Vec::new();
     if let Ok(raw) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) {
         for (row, r) in rows.iter_mut().zip(raw) {
-            let offset = r.get().as_ptr() as usize - text.as_ptr() as usize;
-            row.line = line_col_bytes(text.as_bytes(), offset).0;
+            let start = r.get().as_ptr() as usize - text.as_ptr() as usize;
+            row.line = line_col_bytes(text.as_bytes(), start).0;
+            spans.push((start, start + r.get().len()));
         }
     }
-    Ok(rows)
+    placed(text, ctx, &rows, &spans, true).map(|()| rows)
 }
 
-fn read_yaml(text: &str, ctx: &Ctx) -> Result<Vec<Row>, Located> {
+fn read_yaml(text: &str, ctx: &Ctx) -> Result<Vec<Row>, Vec<Located>> {
     let de = yaml_serde::Deserializer::from_str(text);
     let mut rows = RowsSeed { ctx }.deserialize(de).map_err(|e| {
         let (l, c) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        (l, c, strip_position(&e.to_string()))
+        vec![(l, c, strip_position(&e.to_string()))]
     })?;
     let starts = yaml_item_lines(text);
+    let mut spans = Vec::new();
     if starts.len() == rows.len() {
-        for (row, line) in rows.iter_mut().zip(starts) {
-            row.line = line;
+        let line_starts: Vec<usize> =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let offsets: Vec<usize> =
+            starts.iter().map(|l| line_starts.get(l - 1).copied().unwrap_or(0)).collect();
+        for (i, (row, line)) in rows.iter_mut().zip(&starts).enumerate() {
+            row.line = *line;
+            spans.push((offsets[i], offsets.get(i + 1).copied().unwrap_or(text.len())));
         }
     }
-    Ok(rows)
+    placed(text, ctx, &rows, &spans, false).map(|()| rows)
+}
+
+/// The collected problems of a JSON or YAML text, each at its field's value (or its
+/// row when the field cannot be found), in file order.
+fn placed(
+    text: &str,
+    ctx: &Ctx,
+    rows: &[Row],
+    spans: &[(usize, usize)],
+    json: bool,
+) -> Result<(), Vec<Located>> {
+    let deferred = ctx.deferred.take();
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    let mut out: Vec<Located> = deferred
+        .into_iter()
+        .map(|d| {
+            let row_line = rows.get(d.index).map_or(0, |r| r.line);
+            let at = d
+                .key
+                .as_deref()
+                .zip(spans.get(d.index))
+                .and_then(|(key, &(start, end))| value_offset(text, start, end, key, json))
+                .map(|offset| line_col_bytes(text.as_bytes(), offset));
+            let message =
+                if row_line == 0 { format!("row {}: {}", d.index + 1, d.message) } else { d.message };
+            let (line, column) = at.unwrap_or((row_line, 0));
+            (line, column, message)
+        })
+        .collect();
+    out.sort_by_key(|(line, column, _)| (*line, *column));
+    Err(out)
+}
+
+/// Where the value of `key` starts within `text[start..end]`: the key (quoted in JSON;
+/// bare or quoted at the start of a YAML line) followed by `:`, then blanks.
+fn value_offset(text: &str, start: usize, end: usize, key: &str, json: bool) -> Option<usize> {
+    let item = text.get(start..end)?;
+    let bytes = item.as_bytes();
+    for (at, _) in item.match_indices(key) {
+        let mut i = at + key.len();
+        let before = &item[..at];
+        let quote = before.chars().last().filter(|c| *c == '"' || *c == '\'');
+        if let Some(q) = quote {
+            if bytes.get(i) != Some(&(q as u8)) {
+                continue;
+            }
+            i += 1;
+        } else if json {
+            continue;
+        }
+        if !json {
+            // YAML: the key opens its line (after indentation and an optional "- ").
+            let line = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
+            let line = line.strip_suffix(['"', '\'']).unwrap_or(line);
+            if !line.trim_start().trim_start_matches('-').trim().is_empty() {
+                continue;
+            }
+        }
+        while bytes.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b':') {
+            continue;
+        }
+        i += 1;
+        while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        return Some(start + i.min(item.len()));
+    }
+    None
 }
 
 /// Lines of the top-level block sequence's items (`- ` at the outermost indentation).
@@ -544,46 +659,43 @@ impl<'de> Visitor<'de> for RowSeed<'_, '_> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a person: an object with login_name, full_name, ...")
     }
+    // Cells never fail the parse (the parsers cannot resume after an error): their
+    // problems are deferred to the context and reported together after the parse.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let ctx = self.ctx;
         let mut row = Row { index: self.index, ..Default::default() };
         let mut given = BTreeSet::new();
-        while let Some(col) = map.next_key_seed(KeySeed)? {
+        let mut login_failed = false;
+        while let Some(key) = map.next_key::<String>()? {
+            let Some(col) = Column::from_header(&key) else {
+                let known = crate::columns::ALL.map(Column::name);
+                let hint = crate::suggest::hint(&key, known);
+                ctx.defer(
+                    self.index,
+                    Some(&key),
+                    format!("unknown column {key:?}{hint}; known: {}", known.join(", ")),
+                );
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
+            };
             if !given.insert(col) {
-                return Err(de::Error::custom(format!("{} given twice", col.name())));
+                ctx.defer(self.index, Some(&key), format!("{} given twice", col.name()));
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
             }
-            let value = map.next_value_seed(CellSeed { ctx: self.ctx, column: col, index: self.index })?;
-            set(&mut row, col, value);
+            match map.next_value_seed(CellSeed { ctx, column: col, index: self.index })? {
+                Ok(value) => set(&mut row, col, value),
+                Err(message) => {
+                    login_failed |= col == Column::LoginName;
+                    ctx.defer(self.index, Some(&key), message);
+                }
+            }
         }
-        if row.login_name.is_empty() {
-            return Err(de::Error::custom("missing login name"));
+        if row.login_name.is_empty() && !login_failed {
+            ctx.defer(self.index, None, "missing login name".into());
         }
-        self.ctx.columns.borrow_mut().extend(given);
+        ctx.columns.borrow_mut().extend(given);
         Ok(row)
-    }
-}
-
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Column;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Column;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a column name")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Column, E> {
-        Column::from_header(v).ok_or_else(|| {
-            E::custom(format!(
-                "unknown column {v:?}{}; known: {}",
-                crate::suggest::hint(v, crate::columns::ALL.map(Column::name)),
-                crate::columns::ALL.map(Column::name).join(", ")
-            ))
-        })
     }
 }
 
@@ -593,72 +705,87 @@ struct CellSeed<'c, 'a> {
     index: usize,
 }
 
+/// A cell's value, or what is wrong with it.
+type Cell = Result<Value, String>;
+
 impl<'de> DeserializeSeed<'de> for CellSeed<'_, '_> {
-    type Value = Value;
+    type Value = Cell;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl CellSeed<'_, '_> {
-    fn finish<E: de::Error>(self, raw: Raw) -> Result<Value, E> {
-        let value = convert(self.column, raw, self.ctx.names).map_err(E::custom)?;
+    fn finish<E: de::Error>(self, raw: Raw) -> Result<Cell, E> {
+        Ok(self.check(raw))
+    }
+
+    fn check(self, raw: Raw) -> Cell {
+        let value = convert(self.column, raw, self.ctx.names)?;
         if let (Column::LoginName, Value::Text(login)) = (self.column, &value) {
-            self.ctx.claim(login, format!("row {}", self.index + 1)).map_err(E::custom)?;
+            self.ctx.claim(login, format!("row {}", self.index + 1))?;
         }
         if let (Column::Id, Value::Int(id)) = (self.column, &value) {
-            self.ctx.claim_id(*id, format!("row {}", self.index + 1)).map_err(E::custom)?;
+            self.ctx.claim_id(*id, format!("row {}", self.index + 1))?;
         }
         Ok(value)
     }
 }
 
 impl<'de> Visitor<'de> for CellSeed<'_, '_> {
-    type Value = Value;
+    type Value = Cell;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "a value for {}", self.column.name())
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cell, E> {
         self.finish(Raw::Text(v.to_owned()))
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Cell, E> {
         self.finish(Raw::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Cell, E> {
         self.finish(Raw::Int(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        let v = i64::try_from(v).map_err(|_| E::custom("number out of range"))?;
-        self.finish(Raw::Int(v))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cell, E> {
+        match i64::try_from(v) {
+            Ok(v) => self.finish(Raw::Int(v)),
+            Err(_) => Ok(Err(format!("{} {v} is out of range", self.column.name()))),
+        }
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cell, E> {
         if v.fract() == 0.0 && v.abs() < 1e15 {
             self.finish(Raw::Int(v as i64))
         } else {
             self.finish(Raw::Text(v.to_string()))
         }
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Cell, E> {
         self.finish(Raw::Null)
     }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Cell, E> {
         self.finish(Raw::Null)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Cell, A::Error> {
         let mut items = Vec::new();
+        let mut bad = None;
+        // Read to the end either way, so that parsing goes on after a bad list.
         while let Some(item) = seq.next_element::<serde_json::Value>()? {
             match item {
                 serde_json::Value::String(s) => items.push(s),
                 serde_json::Value::Number(n) => items.push(n.to_string()),
                 other => {
-                    return Err(de::Error::custom(format!("{} lists names, not {other}", self.column.name())))
+                    bad.get_or_insert_with(|| format!("{} lists names, not {other}", self.column.name()));
                 }
             }
         }
-        self.finish(Raw::List(items))
+        match bad {
+            Some(message) => Ok(Err(message)),
+            None => self.finish(Raw::List(items)),
+        }
     }
-    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<Value, A::Error> {
-        Err(de::Error::custom(format!("{} must be a value, not an object", self.column.name())))
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Cell, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(Err(format!("{} must be a value, not an object", self.column.name())))
     }
 }
 
@@ -752,6 +879,51 @@ mod tests {
         assert!(e.message.contains("duplicate"), "{e}");
         let e = err(".json", "[{\"login_name\": \"a\",}]");
         assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn json_reports_every_problem_at_its_field() {
+        let f = file(
+            ".json",
+            "[\n {\"login_name\": \"a\", \"max_chats\": \"lots\"},\n {\"login_name\": \"b\",\n  \"colour\": \"blue\"},\n {\"email\": \"c@x\"},\n {\"login_name\": \"A\", \"skills\": {\"x\": 1}, \"enabled\": \"maybe\"}\n]\n",
+        );
+        let errors = read(f.path(), None).unwrap_err();
+        let got: Vec<(usize, usize, &str)> =
+            errors.iter().map(|e| (e.line, e.column, e.message.as_str())).collect();
+        assert_eq!(got.len(), 6, "{got:?}");
+        assert_eq!((got[0].0, got[0].1), (2, 35), "{got:?}");
+        assert!(got[0].2.starts_with("max_chats \"lots\""), "{got:?}");
+        assert_eq!((got[1].0, got[1].1), (4, 13), "{got:?}");
+        assert!(got[1].2.starts_with("unknown column \"colour\""), "{got:?}");
+        assert_eq!((got[2].0, got[2].2), (5, "missing login name"));
+        assert_eq!((got[3].0, got[3].1), (6, 17));
+        assert!(got[3].2.contains("duplicate login name \"A\""), "{got:?}");
+        assert_eq!((got[4].1, got[4].2), (32, "skills must be a value, not an object"));
+        assert_eq!((got[5].1, got[5].2), (53, "enabled \"maybe\" is not true/false"));
+        assert!(errors.iter().all(|e| e.path.ends_with(".json")));
+    }
+
+    #[test]
+    fn yaml_reports_every_problem_at_its_field() {
+        let f = file(
+            ".yaml",
+            "- login_name: a\n  max_chats: lots\n- login_name: b\n  colour: blue\n- email: c@x\n- login_name: d\n  max_async_chats: -1\n",
+        );
+        let errors = read(f.path(), None).unwrap_err();
+        let got: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(got, [(2, 14), (4, 11), (5, 0), (7, 20)], "{errors:?}");
+        assert!(errors[0].message.contains("max_chats"), "{errors:?}");
+        assert!(errors[1].message.contains("colour"), "{errors:?}");
+        assert_eq!(errors[2].message, "missing login name");
+        assert!(errors[3].message.contains("max_async_chats"), "{errors:?}");
+    }
+
+    #[test]
+    fn records_report_every_problem_of_a_record() {
+        let items = [serde_json::json!({"login_name": "a", "max_chats": "lots", "colour": "red"})];
+        let errors = records(&items, None).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.iter().all(|e| (e.path.as_str(), e.line) == ("rows", 1)));
     }
 
     #[test]
