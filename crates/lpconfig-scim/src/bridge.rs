@@ -12,6 +12,9 @@ use lpconfig_sync::names::Names;
 use serde_json::{json, Value};
 use tokio::sync::RwLock;
 
+mod assignments;
+
+use crate::assign;
 use crate::convert;
 use crate::error::{ScimError, ScimResult};
 use crate::mapping::{Mapping, OnDelete};
@@ -41,6 +44,9 @@ pub struct Bridge {
     // different users conflict; the bridge takes turns, and re-reads only when
     // someone outside it wrote in between.
     user_writes: tokio::sync::Mutex<()>,
+    // Assignment groups live in the store: one writer at a time keeps their
+    // numbering and memberships consistent.
+    group_writes: tokio::sync::Mutex<()>,
 }
 
 /// `W/"n"` for a revision.
@@ -66,6 +72,7 @@ impl Bridge {
             names: RwLock::new(None),
             base: base.into(),
             user_writes: tokio::sync::Mutex::new(()),
+            group_writes: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -102,7 +109,40 @@ impl Bridge {
 
     fn user_resource(&self, u: &User, names: &Names) -> ScimResult<Value> {
         let stored = self.store.get(Kind::User, u.id.unwrap_or_default())?;
-        Ok(convert::user_to_scim(u, stored.as_ref(), names, &self.mapping, &self.base))
+        let mut r = convert::user_to_scim(u, stored.as_ref(), names, &self.mapping, &self.base);
+        if !self.mapping.groups.is_empty() {
+            let of = assign::memberships(&self.store.all(Kind::Assignment)?);
+            self.add_assignment_groups(&mut r, u, &of);
+        }
+        Ok(r)
+    }
+
+    /// Lists a user's assignment groups in its read-only `groups` attribute.
+    fn add_assignment_groups(&self, r: &mut Value, u: &User, of: &HashMap<i64, Vec<(i64, String)>>) {
+        let Some(mine) = of.get(&u.id.unwrap_or_default()) else { return };
+        let mut list = r.get("groups").and_then(Value::as_array).cloned().unwrap_or_default();
+        for (n, name) in mine {
+            let sid = assign::scim_id(*n);
+            list.push(json!({"value": sid, "display": name, "$ref": format!("{}/Groups/{sid}", self.base), "type": "direct"}));
+        }
+        r["groups"] = Value::Array(list);
+    }
+
+    /// Lays the user's assignment-group memberships (mapping `[groups]`) over a user
+    /// about to be written; `uid`: `None` for a new user (member of nothing yet).
+    fn assign_user(&self, u: &mut User, uid: Option<i64>, names: &Names) -> ScimResult<()> {
+        if self.mapping.groups.is_empty() {
+            return Ok(());
+        }
+        let of = match uid {
+            Some(id) => {
+                assign::memberships(&self.store.all(Kind::Assignment)?).remove(&id).unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        let groups: Vec<&str> = of.iter().map(|(_, n)| n.as_str()).collect();
+        assign::apply(u, &assign::derive(&self.mapping, names, &groups)?, names);
+        Ok(())
     }
 
     fn visible(u: &User) -> bool {
@@ -118,13 +158,16 @@ impl Bridge {
             self.names(false)
         )?;
         let stored = self.store.all(Kind::User)?;
+        let of = assign::memberships(&self.store.all(Kind::Assignment)?);
         let mut out = Vec::new();
         for u in users.value.iter().filter(|u| Self::visible(u)) {
             let s = stored.get(&u.id.unwrap_or_default());
             if tombstoned(s) {
                 continue;
             }
-            out.push(convert::user_to_scim(u, s, &names, &self.mapping, &self.base));
+            let mut r = convert::user_to_scim(u, s, &names, &self.mapping, &self.base);
+            self.add_assignment_groups(&mut r, u, &of);
+            out.push(r);
         }
         Ok((out, users.revision))
     }
@@ -151,7 +194,8 @@ impl Bridge {
     pub async fn create_user(&self, body: &Value) -> ScimResult<Found> {
         convert::check_body(body, USER, false)?;
         let names = self.names(false).await?;
-        let u = convert::scim_to_user(body, None, &names, &self.mapping, false)?;
+        let mut u = convert::scim_to_user(body, None, &names, &self.mapping, false)?;
+        self.assign_user(&mut u, None, &names)?;
         let login = u.login_name.clone().unwrap_or_default();
         let created = match self.client.users().create(&u).await {
             Ok(c) => c,
@@ -183,6 +227,7 @@ impl Bridge {
         }
         let mut again = convert::scim_to_user(body, Some(&old), names, &self.mapping, true)?;
         again.is_enabled = Some(convert_active(body).unwrap_or(true));
+        self.assign_user(&mut again, Some(id), names)?;
         let w = self.client.users().update(&again, IfMatch::Any).await?;
         self.store.put(Kind::User, id, &convert::to_store(body))?;
         Ok(Found { resource: self.user_resource(&w.value, names)?, revision: w.revision })
@@ -213,7 +258,8 @@ impl Bridge {
             convert::check_body(&with_schemas(&next, USER), USER, false)?;
             // `next` is the whole resource after the change, for PATCH too: a field
             // whose sources are all gone is cleared.
-            let u = convert::scim_to_user(&next, Some(&cur.value), &names, &self.mapping, true)?;
+            let mut u = convert::scim_to_user(&next, Some(&cur.value), &names, &self.mapping, true)?;
+            self.assign_user(&mut u, Some(id), &names)?;
             let guard = if_match.map_or(cur.if_match(), IfMatch::Revision);
             // `next` is the stored resource with the change applied (PUT: the body), so
             // it replaces the stored one: removed attributes are gone.
@@ -292,20 +338,19 @@ impl Bridge {
         r["id"] = json!(id.to_string());
         r["displayName"] = json!(g.name.clone().unwrap_or_default());
         if let Some(ms) = members {
-            let list: Vec<Value> = ms
-                .iter()
-                .map(|u| {
-                    let uid = u.id.unwrap_or_default();
-                    json!({"value": uid.to_string(), "display": u.login_name.clone().unwrap_or_default(),
-                           "$ref": format!("{}/Users/{uid}", self.base), "type": "User"})
-                })
-                .collect();
-            r["members"] = Value::Array(list);
+            r["members"] = Value::Array(ms.iter().map(|u| self.member(u)).collect());
         } else if let Some(m) = r.as_object_mut() {
             m.remove("members");
         }
         r["meta"] = json!({"resourceType": "Group", "location": format!("{}/Groups/{id}", self.base)});
         Ok(r)
+    }
+
+    /// A user as a group member.
+    fn member(&self, u: &User) -> Value {
+        let uid = u.id.unwrap_or_default();
+        json!({"value": uid.to_string(), "display": u.login_name.clone().unwrap_or_default(),
+               "$ref": format!("{}/Users/{uid}", self.base), "type": "User"})
     }
 
     async fn member_users(&self) -> ScimResult<Vec<User>> {
@@ -334,6 +379,7 @@ impl Bridge {
                 .then(|| by_group.get(&g.id.unwrap_or_default()).map(Vec::as_slice).unwrap_or(&[]));
             out.push(self.group_resource(g, ms)?);
         }
+        out.extend(self.list_assignments(with_members.then_some(&users[..]))?);
         Ok((out, groups.revision))
     }
 
@@ -351,6 +397,9 @@ impl Bridge {
 
     /// `GET /Groups/{id}`.
     pub async fn get_group(&self, sid: &str, with_members: bool) -> ScimResult<Found> {
+        if let Some(n) = assign::key(sid) {
+            return self.get_assignment(n, sid, with_members).await;
+        }
         let g = self.read_group(sid).await?;
         let users = if with_members { self.member_users().await? } else { Vec::new() };
         let gid = g.value.id;
@@ -424,6 +473,9 @@ impl Bridge {
             .and_then(Value::as_str)
             .filter(|s| !s.trim().is_empty())
             .ok_or_else(|| ScimError::bad("invalidValue", "displayName is required"))?;
+        if self.mapping.assignment(name).is_some() {
+            return self.create_assignment(name, body).await;
+        }
         let want = Self::member_ids(body)?;
         let names = self.names(false).await?;
         if names.group_named(name).is_some() {
@@ -461,6 +513,9 @@ impl Bridge {
         if_match: Option<Revision>,
         change: impl Fn(&Value) -> ScimResult<Value>,
     ) -> ScimResult<Found> {
+        if let Some(n) = assign::key(sid) {
+            return self.modify_assignment(n, sid, if_match, change).await;
+        }
         let cur = self.get_group(sid, true).await?;
         if let (Some(want), Some(have)) = (if_match, cur.revision) {
             if want != have {
@@ -480,6 +535,12 @@ impl Bridge {
         let (have, want) = (Self::member_ids(&cur.resource)?, Self::member_ids(&next)?);
         self.check_members(&want.difference(&have).copied().collect()).await?;
         if name != cur.resource["displayName"].as_str().unwrap_or_default() {
+            if self.mapping.assignment(&name).is_some() {
+                return Err(ScimError::bad(
+                    "invalidValue",
+                    format!("displayName: {name:?} is an assignment group of the mapping's [groups]; an agent group cannot become one"),
+                ));
+            }
             let mut g = self.read_group(sid).await?;
             g.value.name = Some(name);
             let guard = if_match.map_or(g.if_match(), IfMatch::Revision);
@@ -532,6 +593,9 @@ impl Bridge {
 
     /// `DELETE /Groups/{id}`: members go to the default group, then the group is deleted.
     pub async fn delete_group(&self, sid: &str, if_match: Option<Revision>) -> ScimResult<()> {
+        if let Some(n) = assign::key(sid) {
+            return self.delete_assignment(n, sid, if_match).await;
+        }
         let cur = self.get_group(sid, true).await?;
         let gid = parse_id(sid, "Group")?;
         if gid == self.default_group().await? {

@@ -14,6 +14,7 @@
 //! # }
 //! ```
 
+pub mod assign;
 pub mod bridge;
 pub mod convert;
 pub mod error;
