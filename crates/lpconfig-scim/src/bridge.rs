@@ -334,11 +334,12 @@ impl Bridge {
     fn group_resource(&self, g: &AgentGroup, members: Option<&[&User]>) -> ScimResult<Value> {
         let id = g.id.unwrap_or_default();
         let mut r = self.store.get(Kind::Group, id)?.unwrap_or_else(|| json!({}));
+        let shown = r.as_object_mut().and_then(|m| m.remove(MEMBER_DISPLAY)).unwrap_or(Value::Null);
         r["schemas"] = json!([GROUP]);
         r["id"] = json!(id.to_string());
         r["displayName"] = json!(g.name.clone().unwrap_or_default());
         if let Some(ms) = members {
-            r["members"] = Value::Array(ms.iter().map(|u| self.member(u)).collect());
+            r["members"] = Value::Array(ms.iter().map(|u| self.member(u, &shown)).collect());
         } else if let Some(m) = r.as_object_mut() {
             m.remove("members");
         }
@@ -346,11 +347,16 @@ impl Bridge {
         Ok(r)
     }
 
-    /// A user as a group member.
-    fn member(&self, u: &User) -> Value {
-        let uid = u.id.unwrap_or_default();
-        json!({"value": uid.to_string(), "display": u.login_name.clone().unwrap_or_default(),
-               "$ref": format!("{}/Users/{uid}", self.base), "type": "User"})
+    /// A user as a group member. `display` is read-only and optional (RFC 7643 §4.2):
+    /// it is what the IdP sent for this member (`shown`, by user id), else left out, so
+    /// a group reads back as it was written.
+    fn member(&self, u: &User, shown: &Value) -> Value {
+        let uid = u.id.unwrap_or_default().to_string();
+        let mut m = json!({"value": uid, "$ref": format!("{}/Users/{uid}", self.base), "type": "User"});
+        if let Some(d) = shown.get(&uid).filter(|d| d.is_string()) {
+            m["display"] = d.clone();
+        }
+        m
     }
 
     async fn member_users(&self) -> ScimResult<Vec<User>> {
@@ -497,7 +503,7 @@ impl Bridge {
             .value
             .id
             .ok_or_else(|| ScimError::status(502, "LivePerson returned a group without an id"))?;
-        let mut stored = json!({});
+        let mut stored = json!({MEMBER_DISPLAY: member_displays(body)});
         if let Some(e) = body.get("externalId") {
             stored["externalId"] = e.clone();
         }
@@ -553,6 +559,7 @@ impl Bridge {
         }
         self.set_members(gid, &have, &want).await?;
         let mut stored = self.store.get(Kind::Group, gid)?.unwrap_or_else(|| json!({}));
+        stored[MEMBER_DISPLAY] = member_displays(&next);
         match next.get("externalId") {
             Some(e) => stored["externalId"] = e.clone(),
             None => {
@@ -615,6 +622,23 @@ impl Bridge {
         self.names(true).await?;
         Ok(())
     }
+}
+
+/// The store key of a group's member `display` values, by user id.
+const MEMBER_DISPLAY: &str = "$memberDisplay";
+
+/// The `display` the IdP gave each member of a group resource, by user id.
+fn member_displays(r: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for m in r.get("members").and_then(Value::as_array).into_iter().flatten() {
+        let id = m
+            .get("value")
+            .and_then(|v| v.as_str().map(str::to_owned).or_else(|| v.as_i64().map(|i| i.to_string())));
+        if let (Some(id), Some(d)) = (id, m.get("display").filter(|d| d.is_string())) {
+            out.insert(id, d.clone());
+        }
+    }
+    Value::Object(out)
 }
 
 fn convert_active(body: &Value) -> Option<bool> {

@@ -175,6 +175,24 @@ async fn membership_changes_in_okta_and_entra_shapes_set_roles_skills_and_agent_
     .await;
     assert_eq!(assigned(&h, "kim").1, vec![SKILL_VIP]);
     assert_eq!(assigned(&h, "sam").1, vec![SKILL_BILLING, SKILL_VIP]);
+    // Members read back as written: no `display` the IdP did not send, no store internals.
+    let (_, g) = h.call("GET", &format!("/Groups/{vip}"), None).await;
+    assert_eq!(
+        g["members"][0],
+        json!({"value": kim, "$ref": format!("{}/Users/{kim}", h.url), "type": "User"})
+    );
+    assert_eq!(g.as_object().unwrap().keys().filter(|k| k.starts_with('$')).count(), 0, "{g}");
+    // Likewise for an agent group.
+    let support = create(
+        &h,
+        "/Groups",
+        json!({"schemas": [GROUP], "displayName": "Plain team",
+        "members": [{"value": kim, "display": "Kim T."}]}),
+    )
+    .await;
+    let (_, g) = h.call("GET", &format!("/Groups/{support}"), None).await;
+    assert_eq!(g["members"][0]["display"], "Kim T.", "{g}");
+    assert_eq!(g.as_object().unwrap().keys().filter(|k| k.starts_with('$')).count(), 0, "{g}");
     let (s, _) = h.call("DELETE", &format!("/Groups/{billing}"), None).await;
     assert_eq!(s, 204);
     assert_eq!(assigned(&h, "sam"), (vec![AGENT], vec![SKILL_VIP], Some(MAIN_GROUP)));

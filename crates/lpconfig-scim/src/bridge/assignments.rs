@@ -11,7 +11,7 @@ use lpconfig::api::users::User;
 use lpconfig::Revision;
 use serde_json::{json, Value};
 
-use super::{with_schemas, Bridge, Found};
+use super::{member_displays, with_schemas, Bridge, Found, MEMBER_DISPLAY};
 use crate::assign;
 use crate::convert;
 use crate::error::{ScimError, ScimResult};
@@ -49,8 +49,12 @@ impl Bridge {
             r["externalId"] = e.clone();
         }
         if let Some(users) = users {
-            let list: Vec<Value> =
-                assign::members(body).iter().filter_map(|id| users.get(id)).map(|u| self.member(u)).collect();
+            let shown = body.get(MEMBER_DISPLAY).unwrap_or(&Value::Null);
+            let list: Vec<Value> = assign::members(body)
+                .iter()
+                .filter_map(|id| users.get(id))
+                .map(|u| self.member(u, shown))
+                .collect();
             r["members"] = Value::Array(list);
         }
         r["meta"] = json!({"resourceType": "Group", "location": format!("{}/Groups/{sid}", self.base)});
@@ -119,7 +123,7 @@ impl Bridge {
         }
         self.check_members(&want).await?;
         let n = self.store.next_id(Kind::Assignment)?;
-        let mut stored = json!({"displayName": name, "members": want, "$version": 1});
+        let mut stored = json!({"displayName": name, "members": want, "$version": 1, MEMBER_DISPLAY: member_displays(body)});
         if let Some(e) = body.get("externalId") {
             stored["externalId"] = e.clone();
         }
@@ -169,7 +173,8 @@ impl Bridge {
         } else {
             have.symmetric_difference(&want).copied().collect()
         };
-        let mut body = json!({"displayName": name, "members": want, "$version": version(&stored) + 1});
+        let mut body = json!({"displayName": name, "members": want, "$version": version(&stored) + 1,
+                              MEMBER_DISPLAY: member_displays(&next)});
         if let Some(e) = next.get("externalId") {
             body["externalId"] = e.clone();
         }
