@@ -1,6 +1,7 @@
 //! The bridge: SCIM operations carried out on the account through the core client.
 //! Every write is a core call, so it gets the core's retries and its lost-answer
-//! handling (docs/retries.md); revisions become ETags (docs/scim.md, "ETags").
+//! handling (docs/retries.md); each resource has its own version, and LivePerson's
+//! collection revision guards the writes (docs/scim.md, "ETags").
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -20,17 +21,29 @@ use crate::error::{ScimError, ScimResult};
 use crate::mapping::{Mapping, OnDelete};
 use crate::schema::{GROUP, USER};
 use crate::store::{Kind, Store};
+use crate::version::Version;
 
 /// How often a read-modify-write re-reads after another writer moved the revision.
 const CONFLICT_RETRIES: usize = 8;
 
-/// A resource and the revision it was read or written at.
+/// A resource and its version.
 #[derive(Debug, Clone)]
 pub struct Found {
     /// The SCIM resource.
     pub resource: Value,
-    /// Its version (`ETag: W/"n"`).
-    pub revision: Option<Revision>,
+    /// Its version (`ETag`).
+    pub version: Version,
+}
+
+impl Found {
+    /// A resource with the version of its representation.
+    pub fn new(resource: Value) -> Self {
+        Self { version: Version::of(&resource), resource }
+    }
+}
+
+fn mismatch(what: &str, have: &Version) -> ScimError {
+    ScimError::status(412, format!("version mismatch: the {what} is at {}", have.etag()))
 }
 
 /// The SCIM side of one account.
@@ -47,11 +60,6 @@ pub struct Bridge {
     // Assignment groups live in the store: one writer at a time keeps their
     // numbering and memberships consistent.
     group_writes: tokio::sync::Mutex<()>,
-}
-
-/// `W/"n"` for a revision.
-pub fn etag(r: Option<Revision>) -> Option<String> {
-    r.map(|r| format!("W/\"{r}\""))
 }
 
 fn parse_id(id: &str, what: &str) -> ScimResult<i64> {
@@ -167,6 +175,7 @@ impl Bridge {
             }
             let mut r = convert::user_to_scim(u, s, &names, &self.mapping, &self.base);
             self.add_assignment_groups(&mut r, u, &of);
+            r["meta"]["version"] = json!(Version::of(&r).etag());
             out.push(r);
         }
         Ok((out, users.revision))
@@ -187,7 +196,7 @@ impl Bridge {
     pub async fn get_user(&self, sid: &str) -> ScimResult<Found> {
         let id = parse_id(sid, "User")?;
         let (v, names) = tokio::try_join!(self.read_user(id, sid), self.names(false))?;
-        Ok(Found { resource: self.user_resource(&v.value, &names)?, revision: v.revision })
+        Ok(Found::new(self.user_resource(&v.value, &names)?))
     }
 
     /// `POST /Users`.
@@ -209,7 +218,7 @@ impl Bridge {
             .id
             .ok_or_else(|| ScimError::status(502, "LivePerson returned a user without an id"))?;
         self.store.put(Kind::User, id, &convert::to_store(body))?;
-        Ok(Found { resource: self.user_resource(&created.value, &names)?, revision: created.revision })
+        Ok(Found::new(self.user_resource(&created.value, &names)?))
     }
 
     /// A POST whose `userName` is taken: a user the IdP deleted (while DELETE
@@ -230,14 +239,14 @@ impl Bridge {
         self.assign_user(&mut again, Some(id), names)?;
         let w = self.client.users().update(&again, IfMatch::Any).await?;
         self.store.put(Kind::User, id, &convert::to_store(body))?;
-        Ok(Found { resource: self.user_resource(&w.value, names)?, revision: w.revision })
+        Ok(Found::new(self.user_resource(&w.value, names)?))
     }
 
     /// Read-modify-write of a user: `change` turns the current SCIM resource into the new one.
     async fn modify_user(
         &self,
         sid: &str,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
         change: impl Fn(&Value) -> ScimResult<Value>,
     ) -> ScimResult<Found> {
         let id = parse_id(sid, "User")?;
@@ -245,35 +254,30 @@ impl Bridge {
         for _ in 0..CONFLICT_RETRIES {
             let _turn = self.user_writes.lock().await;
             let cur = self.read_user(id, sid).await?;
-            if let (Some(want), Some(have)) = (if_match, cur.revision) {
-                if want != have {
-                    return Err(ScimError::status(
-                        412,
-                        format!("version mismatch: the user is at W/\"{have}\""),
-                    ));
-                }
-            }
             let now = self.user_resource(&cur.value, &names)?;
+            // If-Match names this user's version; the write itself is guarded by the
+            // collection revision just read, and a conflict re-reads and checks again.
+            let have = Version::of(&now);
+            if if_match.as_ref().is_some_and(|want| *want != have) {
+                return Err(mismatch("user", &have));
+            }
             let next = change(&now)?;
             convert::check_body(&with_schemas(&next, USER), USER, false)?;
             // `next` is the whole resource after the change, for PATCH too: a field
             // whose sources are all gone is cleared.
             let mut u = convert::scim_to_user(&next, Some(&cur.value), &names, &self.mapping, true)?;
             self.assign_user(&mut u, Some(id), &names)?;
-            let guard = if_match.map_or(cur.if_match(), IfMatch::Revision);
+            let guard = cur.if_match();
             // `next` is the stored resource with the change applied (PUT: the body), so
             // it replaces the stored one: removed attributes are gone.
             let stored = convert::to_store(&next);
             match self.client.users().update(&u, guard).await {
                 Ok(w) => {
                     self.store.put(Kind::User, id, &stored)?;
-                    return Ok(Found {
-                        resource: self.user_resource(&w.value, &names)?,
-                        revision: w.revision,
-                    });
+                    return Ok(Found::new(self.user_resource(&w.value, &names)?));
                 }
-                Err(e) if e.kind() == ErrorKind::Conflict && if_match.is_none() => continue,
-                Err(e) => return Err(ScimError::from_core(&e, if_match.is_some())),
+                Err(e) if e.kind() == ErrorKind::Conflict => continue,
+                Err(e) => return Err(ScimError::from_core(&e, false)),
             }
         }
         Err(ScimError::status(503, "the users changed too often to apply this write; try again"))
@@ -284,14 +288,14 @@ impl Bridge {
         &self,
         sid: &str,
         body: &Value,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
     ) -> ScimResult<Found> {
         convert::check_body(body, USER, false)?;
         self.modify_user(sid, if_match, |_| Ok(body.clone())).await
     }
 
     /// `PATCH /Users/{id}`.
-    pub async fn patch_user(&self, sid: &str, body: &Value, if_match: Option<Revision>) -> ScimResult<Found> {
+    pub async fn patch_user(&self, sid: &str, body: &Value, if_match: Option<Version>) -> ScimResult<Found> {
         self.modify_user(sid, if_match, |now| {
             let mut next = now.clone();
             crate::patch::apply(&mut next, body, false)?;
@@ -301,17 +305,25 @@ impl Bridge {
     }
 
     /// `DELETE /Users/{id}`: disables (default) or deletes, per the mapping.
-    pub async fn delete_user(&self, sid: &str, if_match: Option<Revision>) -> ScimResult<()> {
+    pub async fn delete_user(&self, sid: &str, if_match: Option<Version>) -> ScimResult<()> {
         let id = parse_id(sid, "User")?;
         match self.mapping.users.on_delete {
             OnDelete::Delete => {
-                let cur = self.read_user(id, sid).await?;
-                let guard = if_match.map_or(cur.if_match(), IfMatch::Revision);
-                self.client
-                    .users()
-                    .delete(id, guard)
-                    .await
-                    .map_err(|e| ScimError::from_core(&e, if_match.is_some()))?;
+                let names = self.names(false).await?;
+                let mut tries = 0;
+                loop {
+                    let _turn = self.user_writes.lock().await;
+                    let cur = self.read_user(id, sid).await?;
+                    let have = Version::of(&self.user_resource(&cur.value, &names)?);
+                    if if_match.as_ref().is_some_and(|want| *want != have) {
+                        return Err(mismatch("user", &have));
+                    }
+                    match self.client.users().delete(id, cur.if_match()).await {
+                        Ok(_) => break,
+                        Err(e) if e.kind() == ErrorKind::Conflict && tries < CONFLICT_RETRIES => tries += 1,
+                        Err(e) => return Err(ScimError::from_core(&e, false)),
+                    }
+                }
                 self.store.remove(Kind::User, id)?;
             }
             OnDelete::Disable => {
@@ -386,6 +398,12 @@ impl Bridge {
             out.push(self.group_resource(g, ms)?);
         }
         out.extend(self.list_assignments(with_members.then_some(&users[..]))?);
+        if with_members {
+            // A group's version covers its members, so it is only known when they were read.
+            for r in &mut out {
+                r["meta"]["version"] = json!(Version::of(r).etag());
+            }
+        }
         Ok((out, groups.revision))
     }
 
@@ -407,14 +425,12 @@ impl Bridge {
             return self.get_assignment(n, sid, with_members).await;
         }
         let g = self.read_group(sid).await?;
-        let users = if with_members { self.member_users().await? } else { Vec::new() };
+        // The members are read even when not returned: the group's version covers them.
+        let users = self.member_users().await?;
         let gid = g.value.id;
         let ms: Vec<&User> =
             users.iter().filter(|u| u.member_of.as_ref().and_then(|l| l.agent_group_id) == gid).collect();
-        Ok(Found {
-            resource: self.group_resource(&g.value, with_members.then_some(&ms[..]))?,
-            revision: g.revision,
-        })
+        Ok(without_members(Found::new(self.group_resource(&g.value, Some(&ms[..]))?), with_members))
     }
 
     fn member_ids(r: &Value) -> ScimResult<BTreeSet<i64>> {
@@ -516,20 +532,15 @@ impl Bridge {
     async fn modify_group(
         &self,
         sid: &str,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
         change: impl Fn(&Value) -> ScimResult<Value>,
     ) -> ScimResult<Found> {
         if let Some(n) = assign::key(sid) {
             return self.modify_assignment(n, sid, if_match, change).await;
         }
         let cur = self.get_group(sid, true).await?;
-        if let (Some(want), Some(have)) = (if_match, cur.revision) {
-            if want != have {
-                return Err(ScimError::status(
-                    412,
-                    format!("version mismatch: the group is at W/\"{have}\""),
-                ));
-            }
+        if if_match.as_ref().is_some_and(|want| *want != cur.version) {
+            return Err(mismatch("group", &cur.version));
         }
         let next = change(&cur.resource)?;
         convert::check_body(&with_schemas(&next, GROUP), GROUP, true)?;
@@ -549,12 +560,12 @@ impl Bridge {
             }
             let mut g = self.read_group(sid).await?;
             g.value.name = Some(name);
-            let guard = if_match.map_or(g.if_match(), IfMatch::Revision);
+            let guard = g.if_match();
             self.client
                 .agent_groups()
                 .update(&g.value, guard)
                 .await
-                .map_err(|e| ScimError::from_core(&e, if_match.is_some()))?;
+                .map_err(|e| ScimError::from_core(&e, false))?;
             self.names(true).await?;
         }
         self.set_members(gid, &have, &want).await?;
@@ -577,19 +588,14 @@ impl Bridge {
         &self,
         sid: &str,
         body: &Value,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
     ) -> ScimResult<Found> {
         convert::check_body(body, GROUP, true)?;
         self.modify_group(sid, if_match, |_| Ok(body.clone())).await
     }
 
     /// `PATCH /Groups/{id}`.
-    pub async fn patch_group(
-        &self,
-        sid: &str,
-        body: &Value,
-        if_match: Option<Revision>,
-    ) -> ScimResult<Found> {
+    pub async fn patch_group(&self, sid: &str, body: &Value, if_match: Option<Version>) -> ScimResult<Found> {
         self.modify_group(sid, if_match, |now| {
             let mut next = now.clone();
             crate::patch::apply(&mut next, body, true)?;
@@ -599,29 +605,35 @@ impl Bridge {
     }
 
     /// `DELETE /Groups/{id}`: members go to the default group, then the group is deleted.
-    pub async fn delete_group(&self, sid: &str, if_match: Option<Revision>) -> ScimResult<()> {
+    pub async fn delete_group(&self, sid: &str, if_match: Option<Version>) -> ScimResult<()> {
         if let Some(n) = assign::key(sid) {
             return self.delete_assignment(n, sid, if_match).await;
         }
         let cur = self.get_group(sid, true).await?;
+        if if_match.as_ref().is_some_and(|want| *want != cur.version) {
+            return Err(mismatch("group", &cur.version));
+        }
         let gid = parse_id(sid, "Group")?;
         if gid == self.default_group().await? {
             return Err(ScimError::bad("mutability", "the default group of new agents cannot be deleted"));
         }
         self.set_members(gid, &Self::member_ids(&cur.resource)?, &BTreeSet::new()).await?;
-        let guard = match if_match {
-            Some(r) => IfMatch::Revision(r),
-            None => self.read_group(sid).await?.if_match(),
-        };
-        self.client
-            .agent_groups()
-            .delete(gid, guard)
-            .await
-            .map_err(|e| ScimError::from_core(&e, if_match.is_some()))?;
+        let guard = self.read_group(sid).await?.if_match();
+        self.client.agent_groups().delete(gid, guard).await.map_err(|e| ScimError::from_core(&e, false))?;
         self.store.remove(Kind::Group, gid)?;
         self.names(true).await?;
         Ok(())
     }
+}
+
+/// Drops `members` from a group read for its version only.
+fn without_members(mut f: Found, keep: bool) -> Found {
+    if !keep {
+        if let Some(m) = f.resource.as_object_mut() {
+            m.remove("members");
+        }
+    }
+    f
 }
 
 /// The store key of a group's member `display` values, by user id.

@@ -26,6 +26,7 @@ pub mod schema;
 pub mod server;
 pub mod store;
 pub mod tls;
+pub mod version;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -208,6 +208,8 @@ async fn bad_assignment_group_requests_write_nothing() {
         create(&h, "/Groups", json!({"schemas": [GROUP], "displayName": "VIP", "members": [{"value": kim}]}))
             .await;
     let before = h.snapshot();
+    let (_, g) = h.call("GET", &format!("/Groups/{vip}"), None).await;
+    let version = g["meta"]["version"].clone();
     let cases = [
         // A member that is no user.
         (
@@ -254,6 +256,6 @@ async fn bad_assignment_group_requests_write_nothing() {
     assert_eq!(assigned(&h, "kim").1, vec![SKILL_VIP]);
     let (_, g) = h.call("GET", &format!("/Groups/{vip}"), None).await;
     assert_eq!(g["displayName"], "VIP");
-    assert_eq!(g["meta"]["version"], "W/\"1\"", "the group was not rewritten: {g}");
+    assert_eq!(g["meta"]["version"], version, "the group was not rewritten: {g}");
     assert_eq!(g["members"].as_array().unwrap().len(), 1, "{g}");
 }

@@ -8,29 +8,23 @@
 use std::collections::{BTreeSet, HashMap};
 
 use lpconfig::api::users::User;
-use lpconfig::Revision;
 use serde_json::{json, Value};
 
-use super::{member_displays, with_schemas, Bridge, Found, MEMBER_DISPLAY};
+use super::{member_displays, with_schemas, without_members, Bridge, Found, MEMBER_DISPLAY};
 use crate::assign;
 use crate::convert;
 use crate::error::{ScimError, ScimResult};
 use crate::schema::GROUP;
 use crate::store::Kind;
-
-fn version(body: &Value) -> u64 {
-    body.get("$version").and_then(Value::as_u64).unwrap_or(1)
-}
+use crate::version::Version;
 
 fn uniqueness(name: &str) -> ScimError {
     ScimError { status: 409, scim_type: Some("uniqueness"), detail: format!("group {name:?} exists") }
 }
 
-fn check_version(if_match: Option<Revision>, have: u64) -> ScimResult<()> {
+fn check_version(if_match: Option<&Version>, have: &Version) -> ScimResult<()> {
     match if_match {
-        Some(want) if want.0 != have => {
-            Err(ScimError::status(412, format!("version mismatch: the group is at W/\"{have}\"")))
-        }
+        Some(want) if want != have => Err(super::mismatch("group", have)),
         _ => Ok(()),
     }
 }
@@ -73,12 +67,10 @@ impl Bridge {
     /// `GET /Groups/a<n>`.
     pub(super) async fn get_assignment(&self, n: i64, sid: &str, with_members: bool) -> ScimResult<Found> {
         let body = self.store.get(Kind::Assignment, n)?.ok_or_else(|| ScimError::not_found("Group", sid))?;
-        let users = if with_members { self.member_users().await? } else { Vec::new() };
+        // The members are read even when not returned: the group's version covers them.
+        let users = self.member_users().await?;
         let by_id: HashMap<i64, &User> = users.iter().map(|u| (u.id.unwrap_or_default(), u)).collect();
-        Ok(Found {
-            resource: self.assignment_resource(n, &body, with_members.then_some(&by_id)),
-            revision: Some(Revision(version(&body))),
-        })
+        Ok(without_members(Found::new(self.assignment_resource(n, &body, Some(&by_id))), with_members))
     }
 
     /// Rewrites the users in `ids` (those still there) with what the assignment groups
@@ -123,7 +115,7 @@ impl Bridge {
         }
         self.check_members(&want).await?;
         let n = self.store.next_id(Kind::Assignment)?;
-        let mut stored = json!({"displayName": name, "members": want, "$version": 1, MEMBER_DISPLAY: member_displays(body)});
+        let mut stored = json!({"displayName": name, "members": want, MEMBER_DISPLAY: member_displays(body)});
         if let Some(e) = body.get("externalId") {
             stored["externalId"] = e.clone();
         }
@@ -139,14 +131,14 @@ impl Bridge {
         &self,
         n: i64,
         sid: &str,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
         change: impl Fn(&Value) -> ScimResult<Value>,
     ) -> ScimResult<Found> {
         let turn = self.group_writes.lock().await;
         let cur = self.get_assignment(n, sid, true).await?;
         let mut all = self.store.all(Kind::Assignment)?;
         let stored = all.get(&n).cloned().ok_or_else(|| ScimError::not_found("Group", sid))?;
-        check_version(if_match, version(&stored))?;
+        check_version(if_match.as_ref(), &cur.version)?;
         let next = change(&cur.resource)?;
         convert::check_body(&with_schemas(&next, GROUP), GROUP, true)?;
         let name = next.get("displayName").and_then(Value::as_str).unwrap_or_default().trim().to_owned();
@@ -173,8 +165,7 @@ impl Bridge {
         } else {
             have.symmetric_difference(&want).copied().collect()
         };
-        let mut body = json!({"displayName": name, "members": want, "$version": version(&stored) + 1,
-                              MEMBER_DISPLAY: member_displays(&next)});
+        let mut body = json!({"displayName": name, "members": want, MEMBER_DISPLAY: member_displays(&next)});
         if let Some(e) = next.get("externalId") {
             body["externalId"] = e.clone();
         }
@@ -190,12 +181,13 @@ impl Bridge {
         &self,
         n: i64,
         sid: &str,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
     ) -> ScimResult<()> {
         let _turn = self.group_writes.lock().await;
+        let cur = self.get_assignment(n, sid, true).await?;
+        check_version(if_match.as_ref(), &cur.version)?;
         let mut all = self.store.all(Kind::Assignment)?;
         let stored = all.remove(&n).ok_or_else(|| ScimError::not_found("Group", sid))?;
-        check_version(if_match, version(&stored))?;
         self.reassign(&assign::members(&stored), &all).await?;
         self.store.remove(Kind::Assignment, n)
     }
