@@ -99,6 +99,25 @@ impl Bridge {
         &self.mapping
     }
 
+    /// See [`crate::Server::check_mapping`].
+    pub async fn check_mapping(&self) -> ScimResult<()> {
+        let names = self.names(true).await?;
+        let users = &self.mapping.users;
+        if names.role(&users.default_role).is_none() {
+            return Err(ScimError::status(
+                500,
+                format!("mapping: default_role {:?} names no role or profile", users.default_role),
+            ));
+        }
+        for (what, spec) in [("default_group", &users.default_group), ("group_parent", &users.group_parent)] {
+            if !spec.is_empty() && names.find_group(spec).is_none() {
+                return Err(ScimError::status(500, format!("mapping: {what} {spec:?} does not exist")));
+            }
+        }
+        let all: Vec<&str> = self.mapping.groups.keys().map(String::as_str).collect();
+        assign::derive(&self.mapping, &names, &all).map(|_| ())
+    }
+
     /// The core client.
     pub fn client(&self) -> &Client {
         &self.client

@@ -259,3 +259,31 @@ async fn bad_assignment_group_requests_write_nothing() {
     assert_eq!(g["meta"]["version"], version, "the group was not rewritten: {g}");
     assert_eq!(g["members"].as_array().unwrap().len(), 1, "{g}");
 }
+
+#[tokio::test]
+async fn a_mapping_naming_what_the_account_lacks_is_refused_at_start() {
+    let good = harness().await;
+    let bad = Mapping::from_toml("[groups.\"Night shift\"]\nskills = [\"Billing\", \"Juggling\"]").unwrap();
+    let client = lpconfig::Client::builder()
+        .account(good.emu.account())
+        .csds_url(good.emu.base_url())
+        .credentials(lpconfig::Credentials::password("admin", "demo-password-1"))
+        .build()
+        .unwrap();
+    let server = lpconfig_scim::Server::bind(
+        "127.0.0.1:0",
+        client,
+        bad,
+        lpconfig_scim::Store::memory().unwrap(),
+        common::TOKEN.into(),
+        None,
+    )
+    .await
+    .unwrap();
+    let e = server.check_mapping().await.unwrap_err();
+    assert!(
+        e.detail.contains("[groups.\"Night shift\"] skills") && e.detail.contains("Juggling"),
+        "{}",
+        e.detail
+    );
+}
