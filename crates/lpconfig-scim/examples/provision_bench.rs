@@ -123,9 +123,12 @@ async fn main() {
         Command::new(&bin).args(["emulator", "serve", "--port", "0"]),
         "lpconfig emulator listening on",
     );
+    // The bridge keeps its local store in a file, as in production.
+    let db = std::env::temp_dir().join(format!("scim-bench-{}.db", std::process::id()));
     let (mut bridge, scim_url) = spawn(
         Command::new(&bin)
-            .args(["--sandbox-url", &emu_url, "scim", "serve", "--listen", "127.0.0.1:0"])
+            .args(["--sandbox-url", &emu_url, "scim", "serve", "--listen", "127.0.0.1:0", "--store"])
+            .arg(&db)
             .env("LP_SCIM_TOKEN", TOKEN)
             .env_remove("LP_ACCOUNT"),
         "scim: listening on",
@@ -175,4 +178,7 @@ async fn main() {
     let _ = emu.kill();
     let _ = bridge.wait();
     let _ = emu.wait();
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
 }

@@ -1,6 +1,7 @@
 //! The bridge: SCIM operations carried out on the account through the core client.
 //! Every write is a core call, so it gets the core's retries and its lost-answer
-//! handling (docs/retries.md); revisions become ETags (docs/scim.md, "ETags").
+//! handling (docs/retries.md); each resource has its own version, and LivePerson's
+//! collection revision guards the writes (docs/scim.md, "ETags").
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -12,22 +13,37 @@ use lpconfig_sync::names::Names;
 use serde_json::{json, Value};
 use tokio::sync::RwLock;
 
+mod assignments;
+
+use crate::assign;
 use crate::convert;
 use crate::error::{ScimError, ScimResult};
 use crate::mapping::{Mapping, OnDelete};
 use crate::schema::{GROUP, USER};
 use crate::store::{Kind, Store};
+use crate::version::Version;
 
 /// How often a read-modify-write re-reads after another writer moved the revision.
 const CONFLICT_RETRIES: usize = 8;
 
-/// A resource and the revision it was read or written at.
+/// A resource and its version.
 #[derive(Debug, Clone)]
 pub struct Found {
     /// The SCIM resource.
     pub resource: Value,
-    /// Its version (`ETag: W/"n"`).
-    pub revision: Option<Revision>,
+    /// Its version (`ETag`).
+    pub version: Version,
+}
+
+impl Found {
+    /// A resource with the version of its representation.
+    pub fn new(resource: Value) -> Self {
+        Self { version: Version::of(&resource), resource }
+    }
+}
+
+fn mismatch(what: &str, have: &Version) -> ScimError {
+    ScimError::status(412, format!("version mismatch: the {what} is at {}", have.etag()))
 }
 
 /// The SCIM side of one account.
@@ -41,11 +57,9 @@ pub struct Bridge {
     // different users conflict; the bridge takes turns, and re-reads only when
     // someone outside it wrote in between.
     user_writes: tokio::sync::Mutex<()>,
-}
-
-/// `W/"n"` for a revision.
-pub fn etag(r: Option<Revision>) -> Option<String> {
-    r.map(|r| format!("W/\"{r}\""))
+    // Assignment groups live in the store: one writer at a time keeps their
+    // numbering and memberships consistent.
+    group_writes: tokio::sync::Mutex<()>,
 }
 
 fn parse_id(id: &str, what: &str) -> ScimResult<i64> {
@@ -66,6 +80,7 @@ impl Bridge {
             names: RwLock::new(None),
             base: base.into(),
             user_writes: tokio::sync::Mutex::new(()),
+            group_writes: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -82,6 +97,25 @@ impl Bridge {
     /// The mapping.
     pub fn mapping(&self) -> &Mapping {
         &self.mapping
+    }
+
+    /// See [`crate::Server::check_mapping`].
+    pub async fn check_mapping(&self) -> ScimResult<()> {
+        let names = self.names(true).await?;
+        let users = &self.mapping.users;
+        if names.role(&users.default_role).is_none() {
+            return Err(ScimError::status(
+                500,
+                format!("mapping: default_role {:?} names no role or profile", users.default_role),
+            ));
+        }
+        for (what, spec) in [("default_group", &users.default_group), ("group_parent", &users.group_parent)] {
+            if !spec.is_empty() && names.find_group(spec).is_none() {
+                return Err(ScimError::status(500, format!("mapping: {what} {spec:?} does not exist")));
+            }
+        }
+        let all: Vec<&str> = self.mapping.groups.keys().map(String::as_str).collect();
+        assign::derive(&self.mapping, &names, &all).map(|_| ())
     }
 
     /// The core client.
@@ -102,7 +136,40 @@ impl Bridge {
 
     fn user_resource(&self, u: &User, names: &Names) -> ScimResult<Value> {
         let stored = self.store.get(Kind::User, u.id.unwrap_or_default())?;
-        Ok(convert::user_to_scim(u, stored.as_ref(), names, &self.mapping, &self.base))
+        let mut r = convert::user_to_scim(u, stored.as_ref(), names, &self.mapping, &self.base);
+        if !self.mapping.groups.is_empty() {
+            let of = assign::memberships(&self.store.all(Kind::Assignment)?);
+            self.add_assignment_groups(&mut r, u, &of);
+        }
+        Ok(r)
+    }
+
+    /// Lists a user's assignment groups in its read-only `groups` attribute.
+    fn add_assignment_groups(&self, r: &mut Value, u: &User, of: &HashMap<i64, Vec<(i64, String)>>) {
+        let Some(mine) = of.get(&u.id.unwrap_or_default()) else { return };
+        let mut list = r.get("groups").and_then(Value::as_array).cloned().unwrap_or_default();
+        for (n, name) in mine {
+            let sid = assign::scim_id(*n);
+            list.push(json!({"value": sid, "display": name, "$ref": format!("{}/Groups/{sid}", self.base), "type": "direct"}));
+        }
+        r["groups"] = Value::Array(list);
+    }
+
+    /// Lays the user's assignment-group memberships (mapping `[groups]`) over a user
+    /// about to be written; `uid`: `None` for a new user (member of nothing yet).
+    fn assign_user(&self, u: &mut User, uid: Option<i64>, names: &Names) -> ScimResult<()> {
+        if self.mapping.groups.is_empty() {
+            return Ok(());
+        }
+        let of = match uid {
+            Some(id) => {
+                assign::memberships(&self.store.all(Kind::Assignment)?).remove(&id).unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        let groups: Vec<&str> = of.iter().map(|(_, n)| n.as_str()).collect();
+        assign::apply(u, &assign::derive(&self.mapping, names, &groups)?, names);
+        Ok(())
     }
 
     fn visible(u: &User) -> bool {
@@ -118,13 +185,17 @@ impl Bridge {
             self.names(false)
         )?;
         let stored = self.store.all(Kind::User)?;
+        let of = assign::memberships(&self.store.all(Kind::Assignment)?);
         let mut out = Vec::new();
         for u in users.value.iter().filter(|u| Self::visible(u)) {
             let s = stored.get(&u.id.unwrap_or_default());
             if tombstoned(s) {
                 continue;
             }
-            out.push(convert::user_to_scim(u, s, &names, &self.mapping, &self.base));
+            let mut r = convert::user_to_scim(u, s, &names, &self.mapping, &self.base);
+            self.add_assignment_groups(&mut r, u, &of);
+            r["meta"]["version"] = json!(Version::of(&r).etag());
+            out.push(r);
         }
         Ok((out, users.revision))
     }
@@ -144,14 +215,15 @@ impl Bridge {
     pub async fn get_user(&self, sid: &str) -> ScimResult<Found> {
         let id = parse_id(sid, "User")?;
         let (v, names) = tokio::try_join!(self.read_user(id, sid), self.names(false))?;
-        Ok(Found { resource: self.user_resource(&v.value, &names)?, revision: v.revision })
+        Ok(Found::new(self.user_resource(&v.value, &names)?))
     }
 
     /// `POST /Users`.
     pub async fn create_user(&self, body: &Value) -> ScimResult<Found> {
         convert::check_body(body, USER, false)?;
         let names = self.names(false).await?;
-        let u = convert::scim_to_user(body, None, &names, &self.mapping, false)?;
+        let mut u = convert::scim_to_user(body, None, &names, &self.mapping, false)?;
+        self.assign_user(&mut u, None, &names)?;
         let login = u.login_name.clone().unwrap_or_default();
         let created = match self.client.users().create(&u).await {
             Ok(c) => c,
@@ -165,7 +237,7 @@ impl Bridge {
             .id
             .ok_or_else(|| ScimError::status(502, "LivePerson returned a user without an id"))?;
         self.store.put(Kind::User, id, &convert::to_store(body))?;
-        Ok(Found { resource: self.user_resource(&created.value, &names)?, revision: created.revision })
+        Ok(Found::new(self.user_resource(&created.value, &names)?))
     }
 
     /// A POST whose `userName` is taken: a user the IdP deleted (while DELETE
@@ -183,16 +255,17 @@ impl Bridge {
         }
         let mut again = convert::scim_to_user(body, Some(&old), names, &self.mapping, true)?;
         again.is_enabled = Some(convert_active(body).unwrap_or(true));
+        self.assign_user(&mut again, Some(id), names)?;
         let w = self.client.users().update(&again, IfMatch::Any).await?;
         self.store.put(Kind::User, id, &convert::to_store(body))?;
-        Ok(Found { resource: self.user_resource(&w.value, names)?, revision: w.revision })
+        Ok(Found::new(self.user_resource(&w.value, names)?))
     }
 
     /// Read-modify-write of a user: `change` turns the current SCIM resource into the new one.
     async fn modify_user(
         &self,
         sid: &str,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
         change: impl Fn(&Value) -> ScimResult<Value>,
     ) -> ScimResult<Found> {
         let id = parse_id(sid, "User")?;
@@ -200,34 +273,30 @@ impl Bridge {
         for _ in 0..CONFLICT_RETRIES {
             let _turn = self.user_writes.lock().await;
             let cur = self.read_user(id, sid).await?;
-            if let (Some(want), Some(have)) = (if_match, cur.revision) {
-                if want != have {
-                    return Err(ScimError::status(
-                        412,
-                        format!("version mismatch: the user is at W/\"{have}\""),
-                    ));
-                }
-            }
             let now = self.user_resource(&cur.value, &names)?;
+            // If-Match names this user's version; the write itself is guarded by the
+            // collection revision just read, and a conflict re-reads and checks again.
+            let have = Version::of(&now);
+            if if_match.as_ref().is_some_and(|want| *want != have) {
+                return Err(mismatch("user", &have));
+            }
             let next = change(&now)?;
             convert::check_body(&with_schemas(&next, USER), USER, false)?;
             // `next` is the whole resource after the change, for PATCH too: a field
             // whose sources are all gone is cleared.
-            let u = convert::scim_to_user(&next, Some(&cur.value), &names, &self.mapping, true)?;
-            let guard = if_match.map_or(cur.if_match(), IfMatch::Revision);
+            let mut u = convert::scim_to_user(&next, Some(&cur.value), &names, &self.mapping, true)?;
+            self.assign_user(&mut u, Some(id), &names)?;
+            let guard = cur.if_match();
             // `next` is the stored resource with the change applied (PUT: the body), so
             // it replaces the stored one: removed attributes are gone.
             let stored = convert::to_store(&next);
             match self.client.users().update(&u, guard).await {
                 Ok(w) => {
                     self.store.put(Kind::User, id, &stored)?;
-                    return Ok(Found {
-                        resource: self.user_resource(&w.value, &names)?,
-                        revision: w.revision,
-                    });
+                    return Ok(Found::new(self.user_resource(&w.value, &names)?));
                 }
-                Err(e) if e.kind() == ErrorKind::Conflict && if_match.is_none() => continue,
-                Err(e) => return Err(ScimError::from_core(&e, if_match.is_some())),
+                Err(e) if e.kind() == ErrorKind::Conflict => continue,
+                Err(e) => return Err(ScimError::from_core(&e, false)),
             }
         }
         Err(ScimError::status(503, "the users changed too often to apply this write; try again"))
@@ -238,14 +307,14 @@ impl Bridge {
         &self,
         sid: &str,
         body: &Value,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
     ) -> ScimResult<Found> {
         convert::check_body(body, USER, false)?;
         self.modify_user(sid, if_match, |_| Ok(body.clone())).await
     }
 
     /// `PATCH /Users/{id}`.
-    pub async fn patch_user(&self, sid: &str, body: &Value, if_match: Option<Revision>) -> ScimResult<Found> {
+    pub async fn patch_user(&self, sid: &str, body: &Value, if_match: Option<Version>) -> ScimResult<Found> {
         self.modify_user(sid, if_match, |now| {
             let mut next = now.clone();
             crate::patch::apply(&mut next, body, false)?;
@@ -255,17 +324,25 @@ impl Bridge {
     }
 
     /// `DELETE /Users/{id}`: disables (default) or deletes, per the mapping.
-    pub async fn delete_user(&self, sid: &str, if_match: Option<Revision>) -> ScimResult<()> {
+    pub async fn delete_user(&self, sid: &str, if_match: Option<Version>) -> ScimResult<()> {
         let id = parse_id(sid, "User")?;
         match self.mapping.users.on_delete {
             OnDelete::Delete => {
-                let cur = self.read_user(id, sid).await?;
-                let guard = if_match.map_or(cur.if_match(), IfMatch::Revision);
-                self.client
-                    .users()
-                    .delete(id, guard)
-                    .await
-                    .map_err(|e| ScimError::from_core(&e, if_match.is_some()))?;
+                let names = self.names(false).await?;
+                let mut tries = 0;
+                loop {
+                    let _turn = self.user_writes.lock().await;
+                    let cur = self.read_user(id, sid).await?;
+                    let have = Version::of(&self.user_resource(&cur.value, &names)?);
+                    if if_match.as_ref().is_some_and(|want| *want != have) {
+                        return Err(mismatch("user", &have));
+                    }
+                    match self.client.users().delete(id, cur.if_match()).await {
+                        Ok(_) => break,
+                        Err(e) if e.kind() == ErrorKind::Conflict && tries < CONFLICT_RETRIES => tries += 1,
+                        Err(e) => return Err(ScimError::from_core(&e, false)),
+                    }
+                }
                 self.store.remove(Kind::User, id)?;
             }
             OnDelete::Disable => {
@@ -288,24 +365,29 @@ impl Bridge {
     fn group_resource(&self, g: &AgentGroup, members: Option<&[&User]>) -> ScimResult<Value> {
         let id = g.id.unwrap_or_default();
         let mut r = self.store.get(Kind::Group, id)?.unwrap_or_else(|| json!({}));
+        let shown = r.as_object_mut().and_then(|m| m.remove(MEMBER_DISPLAY)).unwrap_or(Value::Null);
         r["schemas"] = json!([GROUP]);
         r["id"] = json!(id.to_string());
         r["displayName"] = json!(g.name.clone().unwrap_or_default());
         if let Some(ms) = members {
-            let list: Vec<Value> = ms
-                .iter()
-                .map(|u| {
-                    let uid = u.id.unwrap_or_default();
-                    json!({"value": uid.to_string(), "display": u.login_name.clone().unwrap_or_default(),
-                           "$ref": format!("{}/Users/{uid}", self.base), "type": "User"})
-                })
-                .collect();
-            r["members"] = Value::Array(list);
+            r["members"] = Value::Array(ms.iter().map(|u| self.member(u, &shown)).collect());
         } else if let Some(m) = r.as_object_mut() {
             m.remove("members");
         }
         r["meta"] = json!({"resourceType": "Group", "location": format!("{}/Groups/{id}", self.base)});
         Ok(r)
+    }
+
+    /// A user as a group member. `display` is read-only and optional (RFC 7643 §4.2):
+    /// it is what the IdP sent for this member (`shown`, by user id), else left out, so
+    /// a group reads back as it was written.
+    fn member(&self, u: &User, shown: &Value) -> Value {
+        let uid = u.id.unwrap_or_default().to_string();
+        let mut m = json!({"value": uid, "$ref": format!("{}/Users/{uid}", self.base), "type": "User"});
+        if let Some(d) = shown.get(&uid).filter(|d| d.is_string()) {
+            m["display"] = d.clone();
+        }
+        m
     }
 
     async fn member_users(&self) -> ScimResult<Vec<User>> {
@@ -334,6 +416,13 @@ impl Bridge {
                 .then(|| by_group.get(&g.id.unwrap_or_default()).map(Vec::as_slice).unwrap_or(&[]));
             out.push(self.group_resource(g, ms)?);
         }
+        out.extend(self.list_assignments(with_members.then_some(&users[..]))?);
+        if with_members {
+            // A group's version covers its members, so it is only known when they were read.
+            for r in &mut out {
+                r["meta"]["version"] = json!(Version::of(r).etag());
+            }
+        }
         Ok((out, groups.revision))
     }
 
@@ -351,15 +440,16 @@ impl Bridge {
 
     /// `GET /Groups/{id}`.
     pub async fn get_group(&self, sid: &str, with_members: bool) -> ScimResult<Found> {
+        if let Some(n) = assign::key(sid) {
+            return self.get_assignment(n, sid, with_members).await;
+        }
         let g = self.read_group(sid).await?;
-        let users = if with_members { self.member_users().await? } else { Vec::new() };
+        // The members are read even when not returned: the group's version covers them.
+        let users = self.member_users().await?;
         let gid = g.value.id;
         let ms: Vec<&User> =
             users.iter().filter(|u| u.member_of.as_ref().and_then(|l| l.agent_group_id) == gid).collect();
-        Ok(Found {
-            resource: self.group_resource(&g.value, with_members.then_some(&ms[..]))?,
-            revision: g.revision,
-        })
+        Ok(without_members(Found::new(self.group_resource(&g.value, Some(&ms[..]))?), with_members))
     }
 
     fn member_ids(r: &Value) -> ScimResult<BTreeSet<i64>> {
@@ -424,6 +514,9 @@ impl Bridge {
             .and_then(Value::as_str)
             .filter(|s| !s.trim().is_empty())
             .ok_or_else(|| ScimError::bad("invalidValue", "displayName is required"))?;
+        if self.mapping.assignment(name).is_some() {
+            return self.create_assignment(name, body).await;
+        }
         let want = Self::member_ids(body)?;
         let names = self.names(false).await?;
         if names.group_named(name).is_some() {
@@ -445,7 +538,7 @@ impl Bridge {
             .value
             .id
             .ok_or_else(|| ScimError::status(502, "LivePerson returned a group without an id"))?;
-        let mut stored = json!({});
+        let mut stored = json!({MEMBER_DISPLAY: member_displays(body)});
         if let Some(e) = body.get("externalId") {
             stored["externalId"] = e.clone();
         }
@@ -458,17 +551,15 @@ impl Bridge {
     async fn modify_group(
         &self,
         sid: &str,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
         change: impl Fn(&Value) -> ScimResult<Value>,
     ) -> ScimResult<Found> {
+        if let Some(n) = assign::key(sid) {
+            return self.modify_assignment(n, sid, if_match, change).await;
+        }
         let cur = self.get_group(sid, true).await?;
-        if let (Some(want), Some(have)) = (if_match, cur.revision) {
-            if want != have {
-                return Err(ScimError::status(
-                    412,
-                    format!("version mismatch: the group is at W/\"{have}\""),
-                ));
-            }
+        if if_match.as_ref().is_some_and(|want| *want != cur.version) {
+            return Err(mismatch("group", &cur.version));
         }
         let next = change(&cur.resource)?;
         convert::check_body(&with_schemas(&next, GROUP), GROUP, true)?;
@@ -480,18 +571,25 @@ impl Bridge {
         let (have, want) = (Self::member_ids(&cur.resource)?, Self::member_ids(&next)?);
         self.check_members(&want.difference(&have).copied().collect()).await?;
         if name != cur.resource["displayName"].as_str().unwrap_or_default() {
+            if self.mapping.assignment(&name).is_some() {
+                return Err(ScimError::bad(
+                    "invalidValue",
+                    format!("displayName: {name:?} is an assignment group of the mapping's [groups]; an agent group cannot become one"),
+                ));
+            }
             let mut g = self.read_group(sid).await?;
             g.value.name = Some(name);
-            let guard = if_match.map_or(g.if_match(), IfMatch::Revision);
+            let guard = g.if_match();
             self.client
                 .agent_groups()
                 .update(&g.value, guard)
                 .await
-                .map_err(|e| ScimError::from_core(&e, if_match.is_some()))?;
+                .map_err(|e| ScimError::from_core(&e, false))?;
             self.names(true).await?;
         }
         self.set_members(gid, &have, &want).await?;
         let mut stored = self.store.get(Kind::Group, gid)?.unwrap_or_else(|| json!({}));
+        stored[MEMBER_DISPLAY] = member_displays(&next);
         match next.get("externalId") {
             Some(e) => stored["externalId"] = e.clone(),
             None => {
@@ -509,19 +607,14 @@ impl Bridge {
         &self,
         sid: &str,
         body: &Value,
-        if_match: Option<Revision>,
+        if_match: Option<Version>,
     ) -> ScimResult<Found> {
         convert::check_body(body, GROUP, true)?;
         self.modify_group(sid, if_match, |_| Ok(body.clone())).await
     }
 
     /// `PATCH /Groups/{id}`.
-    pub async fn patch_group(
-        &self,
-        sid: &str,
-        body: &Value,
-        if_match: Option<Revision>,
-    ) -> ScimResult<Found> {
+    pub async fn patch_group(&self, sid: &str, body: &Value, if_match: Option<Version>) -> ScimResult<Found> {
         self.modify_group(sid, if_match, |now| {
             let mut next = now.clone();
             crate::patch::apply(&mut next, body, true)?;
@@ -531,26 +624,52 @@ impl Bridge {
     }
 
     /// `DELETE /Groups/{id}`: members go to the default group, then the group is deleted.
-    pub async fn delete_group(&self, sid: &str, if_match: Option<Revision>) -> ScimResult<()> {
+    pub async fn delete_group(&self, sid: &str, if_match: Option<Version>) -> ScimResult<()> {
+        if let Some(n) = assign::key(sid) {
+            return self.delete_assignment(n, sid, if_match).await;
+        }
         let cur = self.get_group(sid, true).await?;
+        if if_match.as_ref().is_some_and(|want| *want != cur.version) {
+            return Err(mismatch("group", &cur.version));
+        }
         let gid = parse_id(sid, "Group")?;
         if gid == self.default_group().await? {
             return Err(ScimError::bad("mutability", "the default group of new agents cannot be deleted"));
         }
         self.set_members(gid, &Self::member_ids(&cur.resource)?, &BTreeSet::new()).await?;
-        let guard = match if_match {
-            Some(r) => IfMatch::Revision(r),
-            None => self.read_group(sid).await?.if_match(),
-        };
-        self.client
-            .agent_groups()
-            .delete(gid, guard)
-            .await
-            .map_err(|e| ScimError::from_core(&e, if_match.is_some()))?;
+        let guard = self.read_group(sid).await?.if_match();
+        self.client.agent_groups().delete(gid, guard).await.map_err(|e| ScimError::from_core(&e, false))?;
         self.store.remove(Kind::Group, gid)?;
         self.names(true).await?;
         Ok(())
     }
+}
+
+/// Drops `members` from a group read for its version only.
+fn without_members(mut f: Found, keep: bool) -> Found {
+    if !keep {
+        if let Some(m) = f.resource.as_object_mut() {
+            m.remove("members");
+        }
+    }
+    f
+}
+
+/// The store key of a group's member `display` values, by user id.
+const MEMBER_DISPLAY: &str = "$memberDisplay";
+
+/// The `display` the IdP gave each member of a group resource, by user id.
+fn member_displays(r: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for m in r.get("members").and_then(Value::as_array).into_iter().flatten() {
+        let id = m
+            .get("value")
+            .and_then(|v| v.as_str().map(str::to_owned).or_else(|| v.as_i64().map(|i| i.to_string())));
+        if let (Some(id), Some(d)) = (id, m.get("display").filter(|d| d.is_string())) {
+            out.insert(id, d.clone());
+        }
+    }
+    Value::Object(out)
 }
 
 fn convert_active(body: &Value) -> Option<bool> {

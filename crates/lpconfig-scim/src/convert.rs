@@ -266,7 +266,8 @@ pub fn scim_to_user(
             }
         }
     };
-    let roles = match list("roles")? {
+    // With assignment groups deciding roles (or skills), the extension's are ignored.
+    let roles = match list("roles")?.filter(|_| !mapping.roles_from_groups()) {
         Some(r) => Some(r),
         None if creating => Some(vec![mapping.users.default_role.clone()]),
         None => None,
@@ -285,7 +286,7 @@ pub fn scim_to_user(
             .collect::<ScimResult<Vec<RoleRef>>>()?;
         u.profile_ids = names.profile_ids(&refs, &u.profile_ids);
     }
-    if let Some(skills) = list("skills")? {
+    if let Some(skills) = list("skills")?.filter(|_| !mapping.skills_from_groups()) {
         u.skill_ids = skills
             .iter()
             .map(|n| {

@@ -14,6 +14,7 @@
 //! # }
 //! ```
 
+pub mod assign;
 pub mod bridge;
 pub mod convert;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod schema;
 pub mod server;
 pub mod store;
 pub mod tls;
+pub mod version;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -45,6 +47,7 @@ pub struct Server {
     addr: SocketAddr,
     router: axum::Router,
     tls: Option<tls::Acceptor>,
+    state: Arc<server::AppState>,
 }
 
 impl Server {
@@ -66,8 +69,16 @@ impl Server {
         let scheme = if acceptor.is_some() { "https" } else { "http" };
         let base = format!("{scheme}://{addr}/scim/v2");
         let state = Arc::new(server::AppState { bridge: Bridge::new(client, mapping, store, base), token });
-        let router = server::router(state).layer(axum::extract::DefaultBodyLimit::max(server::MAX_BODY));
-        Ok(Self { listener, addr, router, tls: acceptor })
+        let router =
+            server::router(state.clone()).layer(axum::extract::DefaultBodyLimit::max(server::MAX_BODY));
+        Ok(Self { listener, addr, router, tls: acceptor, state })
+    }
+
+    /// Checks the mapping against the account (the only I/O before serving): every
+    /// role, skill and agent group its `[groups]` name, its `default_role`,
+    /// `default_group` and `group_parent` exist. Errors name the mapping entry.
+    pub async fn check_mapping(&self) -> ScimResult<()> {
+        self.state.bridge.check_mapping().await
     }
 
     /// The bound address.

@@ -34,6 +34,17 @@ pub enum OnDelete {
 /// assert_eq!(m.users.default_role, "Agent");
 /// assert_eq!(m.sources("nickname")[0].attr, "name");
 /// assert_eq!(m.sources("email")[0].attr, "emails"); // defaults stay for fields not named
+///
+/// let g = lpconfig_scim::Mapping::from_toml(r#"
+/// [groups."LP Managers"]
+/// roles = ["Agent", "Agent Manager"]
+/// [groups."Billing team"]
+/// skills = ["Billing"]
+/// agent_group = "Support/Billing"
+/// "#).unwrap();
+/// assert!(g.roles_from_groups() && g.skills_from_groups());
+/// assert_eq!(g.assignment("billing TEAM").unwrap().1.agent_group.as_deref(), Some("Support/Billing"));
+/// assert!(g.assignment("Support").is_none()); // any other SCIM group is an agent group
 /// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -42,10 +53,36 @@ pub struct Mapping {
     pub users: UserRules,
     /// LivePerson field → SCIM paths, first present one wins.
     pub attributes: BTreeMap<String, Vec<String>>,
-    /// Roles by IdP group: SCIM group display name → role or profile name.
-    pub role_groups: BTreeMap<String, String>,
+    /// Assignment groups: SCIM group display name → what its members get
+    /// (`[groups."LP Managers"]`). See [`Assignment`].
+    pub groups: BTreeMap<String, Assignment>,
     #[serde(skip)]
     parsed: BTreeMap<String, Vec<Path>>,
+}
+
+/// `[groups."NAME"]`: a SCIM group that assigns roles, skills or an agent group to its
+/// members instead of being an agent group itself. The bridge keeps such a group and
+/// its members in the local store; each member's LivePerson user is rewritten whenever
+/// its memberships change (docs/scim.md, "Assignment groups").
+///
+/// Once any entry names `roles`, every user's roles come from its assignment groups
+/// (`default_role` when it is in none) and the extension attribute's `roles` is
+/// ignored; likewise `skills`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Assignment {
+    /// Roles (role types or profile names) the members get; the union over a user's groups.
+    pub roles: Vec<String>,
+    /// Skills (names) the members get; the union over a user's groups.
+    pub skills: Vec<String>,
+    /// Agent group (name or path) the members are in.
+    pub agent_group: Option<String>,
+}
+
+impl Assignment {
+    fn is_empty(&self) -> bool {
+        self.roles.is_empty() && self.skills.is_empty() && self.agent_group.is_none()
+    }
 }
 
 /// `[users]`.
@@ -100,7 +137,7 @@ impl Default for Mapping {
         let mut m = Self {
             users: UserRules::default(),
             attributes: BTreeMap::new(),
-            role_groups: BTreeMap::new(),
+            groups: BTreeMap::new(),
             parsed: BTreeMap::new(),
         };
         m.finish().expect("the default mapping is valid");
@@ -138,6 +175,14 @@ impl Mapping {
                 ));
             }
         }
+        for (name, a) in &self.groups {
+            if name.trim().is_empty() || a.is_empty() {
+                return Err(ScimError::status(
+                    500,
+                    format!("mapping file: [groups.{name:?}] must name roles, skills or agent_group"),
+                ));
+            }
+        }
         let mut parsed = BTreeMap::new();
         for (field, defaults) in DEFAULT_SOURCES {
             let texts: Vec<String> = match self.attributes.get(*field) {
@@ -158,8 +203,43 @@ impl Mapping {
         Ok(())
     }
 
+    /// The assignment a SCIM group name stands for (names compare ignoring case).
+    pub fn assignment(&self, display_name: &str) -> Option<(&str, &Assignment)> {
+        self.groups
+            .iter()
+            .find(|(n, _)| n.trim().eq_ignore_ascii_case(display_name.trim()))
+            .map(|(n, a)| (n.as_str(), a))
+    }
+
+    /// Whether users' roles come from assignment groups (some entry names roles).
+    pub fn roles_from_groups(&self) -> bool {
+        self.groups.values().any(|a| !a.roles.is_empty())
+    }
+
+    /// Whether users' skills come from assignment groups (some entry names skills).
+    pub fn skills_from_groups(&self) -> bool {
+        self.groups.values().any(|a| !a.skills.is_empty())
+    }
+
     /// The SCIM paths feeding a LivePerson field, in priority order.
     pub fn sources(&self, field: &str) -> &[Path] {
         self.parsed.get(field).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every TOML block of docs/scim.md is a valid mapping file.
+    #[test]
+    fn the_documented_mappings_parse() {
+        let doc = include_str!("../../../docs/scim.md");
+        let blocks: Vec<&str> =
+            doc.split("```toml\n").skip(1).map(|b| b.split("```").next().unwrap()).collect();
+        assert!(blocks.len() >= 2, "docs/scim.md shows the defaults and the assignment groups");
+        for b in blocks {
+            Mapping::from_toml(b).unwrap_or_else(|e| panic!("{}\n{b}", e.detail));
+        }
     }
 }

@@ -11,15 +11,16 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use lpconfig::{Revision, Secret};
+use lpconfig::Secret;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use subtle::ConstantTimeEq;
 
-use crate::bridge::{etag, Bridge, Found};
+use crate::bridge::{Bridge, Found};
 use crate::error::{ScimError, ScimResult};
 use crate::filter::Filter;
 use crate::schema::{self, LIST};
+use crate::version::Version;
 
 /// Largest request body accepted (RFC 7644 lets the server choose; 413 above it).
 pub const MAX_BODY: usize = 256 * 1024;
@@ -93,11 +94,10 @@ fn found(status: StatusCode, f: Found, q: &ListQuery, group: bool, location: boo
     let mut v = f.resource;
     project(&mut v, q, group);
     let loc = v["meta"]["location"].as_str().map(str::to_owned);
-    if let Some(e) = etag(f.revision) {
-        v["meta"]["version"] = json!(e);
-    }
+    let tag = f.version.etag();
+    v["meta"]["version"] = json!(tag);
     let mut r = scim_json(status, &v);
-    if let Some(e) = etag(f.revision).and_then(|e| HeaderValue::from_str(&e).ok()) {
+    if let Ok(e) = HeaderValue::from_str(&tag) {
         r.headers_mut().insert(header::ETAG, e);
     }
     if location {
@@ -119,12 +119,11 @@ fn body_json(body: Result<Bytes, axum::extract::rejection::BytesRejection>) -> S
     serde_json::from_slice(&bytes).map_err(|e| ScimError::bad("invalidSyntax", format!("invalid JSON: {e}")))
 }
 
-fn if_match(h: &HeaderMap) -> ScimResult<Option<Revision>> {
-    match h.get(header::IF_MATCH).and_then(|v| v.to_str().ok()).map(str::trim) {
-        None | Some("*") => Ok(None),
-        Some(v) => Revision::parse(v)
-            .map(Some)
-            .ok_or_else(|| ScimError::status(412, format!("If-Match {v:?} is not a version of this server"))),
+fn if_match(h: &HeaderMap) -> ScimResult<Option<Version>> {
+    match h.get(header::IF_MATCH).map(|v| v.to_str()) {
+        None => Ok(None),
+        Some(Ok(v)) => Ok(Version::parse(v)),
+        Some(Err(_)) => Err(ScimError::status(412, "If-Match is not a version of this server")),
     }
 }
 

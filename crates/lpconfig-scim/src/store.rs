@@ -40,6 +40,9 @@ pub enum Kind {
     User,
     /// Groups.
     Group,
+    /// Assignment groups (mapping `[groups]`): `{displayName, externalId, members: [user ids]}`,
+    /// keyed by the bridge's own number (SCIM id `a<n>`).
+    Assignment,
 }
 
 impl Kind {
@@ -47,6 +50,7 @@ impl Kind {
         match self {
             Self::User => "User",
             Self::Group => "Group",
+            Self::Assignment => "Assignment",
         }
     }
 }
@@ -150,6 +154,17 @@ impl Store {
             )
             .map_err(db_err)?;
         Ok(())
+    }
+
+    /// The next free key of a kind (for resources the bridge numbers itself).
+    pub fn next_id(&self, kind: Kind) -> ScimResult<i64> {
+        self.lock()
+            .query_row(
+                "SELECT COALESCE(MAX(lp_id), 0) + 1 FROM resources WHERE kind = ?1",
+                params![kind.as_str()],
+                |r| r.get(0),
+            )
+            .map_err(db_err)
     }
 
     /// Forgets a resource.

@@ -76,6 +76,10 @@ pub async fn run(s: &Session, cmd: ScimCmd) -> CliResult {
     let server = Server::bind(&args.listen, s.client.clone(), mapping, store, token, tls)
         .await
         .map_err(|e| Failure::usage(e.detail))?;
+    server.check_mapping().await.map_err(|e| match e.status {
+        500 => Failure::usage(e.detail),
+        _ => Failure::api(format!("scim serve: {}", e.detail)),
+    })?;
     write_stdout(&format!("scim: listening on {}\n", server.url()))?;
     server
         .run(super::emulator::wait_for_signal())

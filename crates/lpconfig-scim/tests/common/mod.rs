@@ -32,6 +32,7 @@ impl Harness {
             Server::bind("127.0.0.1:0", client, mapping, Store::memory().unwrap(), TOKEN.into(), None)
                 .await
                 .expect("bind");
+        server.check_mapping().await.expect("the mapping fits the demo account");
         let url = server.url();
         let (tx, rx) = tokio::sync::oneshot::channel();
         tokio::spawn(server.run(async {
