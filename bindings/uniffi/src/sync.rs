@@ -34,6 +34,11 @@ pub struct SyncOptions {
     pub allow_masked_blank: bool,
     /// Initial password of new users whose row has none (default: random each).
     pub initial_password: Option<Arc<Secret>>,
+    /// Create the skills and lines of business the rows name but the account lacks
+    /// (listed in the plan, created before the users); otherwise an unknown name is an
+    /// input error.
+    #[uniffi(default = false)]
+    pub create_missing_catalog_entries: bool,
 }
 
 impl SyncOptions {
@@ -47,6 +52,7 @@ impl SyncOptions {
             protected_logins: self.protected_logins.clone(),
             allow_masked_blank: self.allow_masked_blank,
             initial_password: self.initial_password.as_ref().map(|s| s.core()),
+            create_missing_catalog_entries: self.create_missing_catalog_entries,
             ..Options::default()
         }
     }
@@ -144,6 +150,10 @@ impl From<crate::error::LpError> for SyncError {
 /// A plan's counts.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SyncSummary {
+    /// Skills to create (with `create_missing_catalog_entries`).
+    pub skills_to_create: u32,
+    /// Lines of business to create (with `create_missing_catalog_entries`).
+    pub lobs_to_create: u32,
     /// Agent groups to create.
     pub groups_to_create: u32,
     /// Agent groups to move.
@@ -178,7 +188,7 @@ pub struct SyncFieldChange {
 /// One change of a plan (the same kind, name and order as the report's).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SyncChange {
-    /// `create_group`, `update_group`, `move_group`, `create_user`, `update_user`, `disable_user`, `delete_user`.
+    /// `create_skill`, `create_lob`, `create_group`, `update_group`, `move_group`, `create_user`, `update_user`, `disable_user`, `delete_user`.
     pub kind: String,
     /// Login name or group path.
     pub name: String,
@@ -268,6 +278,8 @@ impl SyncPlan {
     pub fn summary(&self) -> SyncSummary {
         let s = &self.plan.summary;
         SyncSummary {
+            skills_to_create: s.skills_to_create as u32,
+            lobs_to_create: s.lobs_to_create as u32,
             groups_to_create: s.groups_to_create as u32,
             groups_to_move: s.groups_to_move as u32,
             groups_to_update: s.groups_to_update as u32,
@@ -437,8 +449,8 @@ fn report_record(r: &Report) -> SyncReport {
 mod tests {
     use super::*;
 
-    /// The record mirrors the engine's `Options`: every engine field but the
-    /// unsupported catalog flag is here (a new engine option fails this test).
+    /// The record mirrors the engine's `Options`: every engine field is here
+    /// (a new engine option fails this test).
     #[test]
     fn options_cover_the_engine() {
         let core = serde_json::to_value(Options::default()).unwrap();
@@ -454,9 +466,11 @@ mod tests {
             protected_logins: vec!["admin".into()],
             allow_masked_blank: true,
             initial_password: Some(Arc::new(Secret::new("pw-1".into()))),
+            create_missing_catalog_entries: true,
         }
         .core();
         assert_eq!(o.prune, Prune::Delete);
         assert!(o.allow_masked_blank && o.initial_password.is_some());
+        assert!(o.create_missing_catalog_entries);
     }
 }

@@ -39,6 +39,7 @@ class SyncScenariosTest {
             ?: emptyList(),
         allowMaskedBlank = o.optBoolean("allow_masked_blank", false),
         initialPassword = if (o.has("initial_password")) Secret(o.getString("initial_password")) else null,
+        createMissingCatalogEntries = o.optBoolean("create_missing_catalog_entries", false),
     )
 
     private fun strings(a: JSONArray?): List<String> = a?.let { (0 until it.length()).map { i -> it.getString(i) } } ?: emptyList()
@@ -117,6 +118,7 @@ class SyncScenariosTest {
             val counts = mapOf(
                 "groups_to_create" to summary.groupsToCreate, "groups_to_move" to summary.groupsToMove,
                 "groups_to_update" to summary.groupsToUpdate,
+                "skills_to_create" to summary.skillsToCreate, "lobs_to_create" to summary.lobsToCreate,
                 "users_to_create" to summary.usersToCreate, "users_to_update" to summary.usersToUpdate,
                 "users_to_disable" to summary.usersToDisable, "users_to_delete" to summary.usersToDelete,
                 "unchanged" to summary.unchanged,
