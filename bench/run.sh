@@ -97,21 +97,22 @@ ceiling() { # bench name, connections, duration, url
 if want py; then
   log "Python clients"
   bench/.venv/bin/python bench/py_clients.py --url "$MAIN_URL" --rounds "$ROUNDS" --gets "$GETS" >>"$OUT"
-  if command -v wrk >/dev/null; then
-    ceiling "py sync get x$GETS" 1 2s "$GET_URL"
-    ceiling "py async get, 200 in flight" 200 2s "$GET_URL"
-    ceiling "py users.list() of $LIST_USERS users" 1 5s "$LIST_URL"
-  fi
 fi
 
 # ----- Node -----
 if want node; then
   log "Node clients"
   node bench/node_clients.js --url "$MAIN_URL" --rounds "$ROUNDS" --gets "$GETS" --lpconfig "$ROOT/bench/.node-pkg" >>"$OUT"
-  if command -v wrk >/dev/null; then
-    ceiling "node sequential get x$GETS" 1 2s "$GET_URL"
-    ceiling "node get, 500 in flight" 500 2s "$GET_URL"
-  fi
+fi
+
+# ----- the emulator's ceiling for the same requests (wrk, same URL and headers) -----
+if want wrk && command -v wrk >/dev/null; then
+  log "wrk ceilings"
+  ceiling "py sync get x$GETS" 1 2s "$GET_URL"
+  ceiling "py async get, 200 in flight" 200 2s "$GET_URL"
+  ceiling "py users.list() of $LIST_USERS users" 1 5s "$LIST_URL"
+  ceiling "node sequential get x$GETS" 1 2s "$GET_URL"
+  ceiling "node get, 500 in flight" 500 2s "$GET_URL"
 fi
 
 # ----- Rust list memory -----
@@ -135,12 +136,12 @@ if want cli; then
   start_emu $((CLI_USERS - 20))
   : >"$WORK/cli.jsonl"
   "$ROOT/target/release/examples/list_memory" --url "$URL" --json >/dev/null # warm-up
-  for fmt in json jsonl csv; do LP_SANDBOX_URL="$URL" "$CLI" users list -o "$fmt" >/dev/null; done
+  for fmt in json jsonl csv; do HOME="$WORK" LP_SANDBOX_URL="$URL" "$CLI" users list -o "$fmt" >/dev/null; done
   for _ in $(seq "$ROUNDS"); do
     "$ROOT/target/release/examples/list_memory" --url "$URL" --json |
       python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"what":"core","s":r["seconds"],"json":r["json_bytes"]}))' >>"$WORK/cli.jsonl"
     for fmt in json jsonl csv; do
-      LP_SANDBOX_URL="$URL" /usr/bin/time -f "%e %M" -o "$WORK/t" "$CLI" users list -o "$fmt" >/dev/null
+      HOME="$WORK" LP_SANDBOX_URL="$URL" /usr/bin/time -f "%e %M" -o "$WORK/t" "$CLI" users list -o "$fmt" >/dev/null
       read -r secs kib <"$WORK/t"
       echo "{\"what\":\"$fmt\",\"s\":$secs,\"kib\":$kib}" >>"$WORK/cli.jsonl"
     done

@@ -56,7 +56,9 @@ def main() -> None:
                 rs = [(a / b) if unit != "s" else (b / a) for a, b in pairs]
                 ratio = f"**{statistics.median(rs):.2f}×** ({min(rs):.2f}–{max(rs):.2f})"
             elif lp is not None and name != "lpconfig" and name.endswith("ceiling"):
-                frac = statistics.median(lp["samples"]) / statistics.median(xs)
+                lp_median = statistics.median(lp["samples"])
+                lp_rate = 1 / lp_median if lp["unit"] == "s" else lp_median
+                frac = lp_rate / statistics.median(xs)
                 ratio = f"lpconfig reaches {frac * 100:.0f}% of it"
             out.append(f"| {bench} | {name} | {fmt(statistics.median(xs), unit)} | {spread(xs)} | {ratio} |")
     print("\n".join(out))
