@@ -123,6 +123,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Benchmark mode: no request log and a cheap password hash (1 PBKDF2 round
+    /// instead of 1000), so timings measure the client. The stored hash keeps its
+    /// documented shape; only the round count in it differs.
+    pub fn bench_mode(mut self, on: bool) -> Self {
+        self.settings.record_requests = !on;
+        self.settings.password_rounds = if on { 1 } else { crate::store::password::ROUNDS };
+        self
+    }
+
     /// Port on 127.0.0.1; 0 (the default) picks a free one.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -182,7 +191,8 @@ impl RunningEmulator {
         self.state.clone()
     }
 
-    /// The most recent requests (up to the log's capacity), in completion order.
+    /// The most recent requests (up to the log's capacity), in completion order;
+    /// always empty in benchmark mode.
     pub fn request_log(&self) -> Vec<LoggedRequest> {
         self.state.log.snapshot()
     }

@@ -23,15 +23,22 @@ pub const MAX_BODY: usize = 32 * 1024 * 1024;
 pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let at = Instant::now();
     let (parts, body) = req.into_parts();
+    let record = state.settings.record_requests;
     let mut entry = LoggedRequest {
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .collect(),
+        // Copying headers and bodies is most of this middleware's cost; benchmark
+        // mode keeps only what fault matching needs.
+        headers: if record {
+            parts
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         body: String::new(),
         body_bytes: Default::default(),
         status: 0,
@@ -44,8 +51,10 @@ pub async fn intercept(State(state): State<Arc<AppState>>, req: Request, next: N
             return finish(&state, entry, resp);
         }
     };
-    entry.body = String::from_utf8_lossy(&bytes).into_owned();
-    entry.body_bytes = bytes.clone();
+    if record {
+        entry.body = String::from_utf8_lossy(&bytes).into_owned();
+        entry.body_bytes = bytes.clone();
+    }
 
     let fault = state.faults.take(&entry.method, &entry.path);
     match fault.clone() {
@@ -105,7 +114,9 @@ fn malformed() -> Response {
 /// Logs the request with status 0 and cuts its connection.
 async fn reset(state: &AppState, entry: LoggedRequest, kill: Option<ConnectionKill>) -> Response {
     tracing::debug!(method = %entry.method, path = %entry.path, "fault: reset");
-    state.log.push(entry);
+    if state.settings.record_requests {
+        state.log.push(entry);
+    }
     match kill {
         Some(kill) => {
             kill.fire();
@@ -126,6 +137,8 @@ fn finish(state: &AppState, mut entry: LoggedRequest, resp: Response) -> Respons
         elapsed_ms = entry.at.elapsed().as_millis() as u64,
         "request"
     );
-    state.log.push(entry);
+    if state.settings.record_requests {
+        state.log.push(entry);
+    }
     resp
 }

@@ -26,6 +26,11 @@ pub struct Settings {
     pub request_log_capacity: usize,
     /// Lifetime of a Sentinel (OAuth 2.0) access token, whole seconds (default 1 h).
     pub token_ttl: Duration,
+    /// Whether requests are recorded in the request log (off in benchmark mode, so
+    /// a benchmark times the client rather than the emulator copying every body).
+    pub record_requests: bool,
+    /// PBKDF2 rounds for stored passwords (D13: 1000; benchmark mode: 1).
+    pub password_rounds: u32,
 }
 
 impl Default for Settings {
@@ -36,6 +41,8 @@ impl Default for Settings {
             oauth_window: Duration::from_secs(300),
             request_log_capacity: crate::request_log::DEFAULT_CAPACITY,
             token_ttl: Duration::from_secs(3600),
+            record_requests: true,
+            password_rounds: crate::store::password::ROUNDS,
         }
     }
 }
@@ -71,10 +78,11 @@ impl AppState {
             .accounts
             .iter()
             .map(|a| {
-                let store = match a.data {
+                let mut store = match a.data {
                     SeedData::Demo => AccountStore::demo(&a.id),
                     SeedData::Empty => AccountStore::new(&a.id, StoreConfig::default()),
                 };
+                store.cfg.password_rounds = settings.password_rounds;
                 (a.id.clone(), store)
             })
             .collect();

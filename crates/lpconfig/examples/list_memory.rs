@@ -2,7 +2,9 @@
 //! in another process (so only the client's memory is counted).
 //!
 //! `cargo run --release -p lpconfig --example list_memory` (builds and starts
-//! `lpconfig-emulator --bulk-users 50000` from the same target directory).
+//! `lpconfig-emulator --bench --bulk-users 50000` from the same target directory).
+//! `-- --url URL` uses a running emulator instead; `--json` prints one JSON
+//! object (`bench/run.sh` uses both).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -21,18 +23,26 @@ fn vm_hwm_kib() -> u64 {
 
 #[tokio::main]
 async fn main() {
-    let exe = std::env::current_exe().unwrap();
-    let emulator = exe.parent().unwrap().parent().unwrap().join("lpconfig-emulator");
-    let mut child = Command::new(&emulator)
-        .args(["--port", "0", "--bulk-users", "50000"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("start {} (cargo build --release -p lpconfig-emulator): {e}", emulator.display())
-        });
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    let url = first.trim().rsplit(' ').next().unwrap().to_owned();
+    let args: Vec<String> = std::env::args().collect();
+    let json = args.iter().any(|a| a == "--json");
+    let given = args.iter().position(|a| a == "--url").and_then(|i| args.get(i + 1)).cloned();
+    let (url, mut child) = match given {
+        Some(url) => (url, None),
+        None => {
+            let exe = std::env::current_exe().unwrap();
+            let emulator = exe.parent().unwrap().parent().unwrap().join("lpconfig-emulator");
+            let mut child = Command::new(&emulator)
+                .args(["--bench", "--port", "0", "--bulk-users", "50000"])
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!("start {} (cargo build --release -p lpconfig-emulator): {e}", emulator.display())
+                });
+            let mut first = String::new();
+            BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+            (first.trim().rsplit(' ').next().unwrap().to_owned(), Some(child))
+        }
+    };
 
     let client = Client::builder()
         .account("demo")
@@ -59,7 +69,18 @@ async fn main() {
         .unwrap()
         .body
         .len();
-    println!(
+    let grown = peak.saturating_sub(base) as f64 * 1024.0;
+    if json {
+        println!(
+            r#"{{"users":{},"json_bytes":{},"seconds":{},"peak_growth_bytes":{},"peak_ratio":{}}}"#,
+            users.value.len(),
+            json_bytes,
+            elapsed.as_secs_f64(),
+            grown,
+            grown / json_bytes as f64
+        );
+    } else {
+        println!(
         "listed {} users ({:.1} MB of JSON) in {:.0} ms; client peak memory grew by {:.1} MB = {:.2}x the JSON size (process peak {:.1} MB)",
         users.value.len(),
         json_bytes as f64 / 1e6,
@@ -68,6 +89,9 @@ async fn main() {
         (peak.saturating_sub(base)) as f64 * 1024.0 / json_bytes as f64,
         peak as f64 / 1024.0
     );
-    let _ = child.kill();
-    let _ = child.wait();
+    }
+    if let Some(child) = child.as_mut() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
 }

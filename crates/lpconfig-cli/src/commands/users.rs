@@ -8,7 +8,9 @@ use super::{group_id, json_arg, overlay, password_from_stdin, user_id};
 use crate::cli::{ListArgs, OutputFormat, UserFields, UsersCmd};
 use crate::failure::{CliResult, Failure};
 use crate::names::{Names, RoleRef, AGENT, USER_COLUMNS};
-use crate::output::{emit_list, emit_one, raw_view, select_keys, to_record, write_stdout, View};
+use crate::output::{
+    emit_list, emit_one, raw_view, select_keys, stream_records, to_record, write_stdout, View,
+};
 use crate::target::Session;
 
 /// Runs a `users` command.
@@ -89,6 +91,11 @@ fn named_view(names: &Names, users: &[User], table: bool) -> View {
 async fn list(s: &Session, args: &ListArgs, format: OutputFormat) -> CliResult {
     let opts = ListOptions { select: args.select.clone(), include_deleted: args.include_deleted };
     let keys = args.select.as_deref().map(select_keys);
+    if matches!(format, OutputFormat::Json | OutputFormat::Jsonl) {
+        // Streamed: one record at a time, no list of records next to the users.
+        let users = s.client.users().list(&opts).await?.value;
+        return stream_records(format, users.iter().map(|u| to_record(u, keys.as_deref())));
+    }
     let (users, names) = if needs_names(format, args.select.as_deref()) {
         let api = s.client.users();
         let (u, n) = tokio::try_join!(api.list(&opts), Names::load(&s.client))?;

@@ -36,6 +36,10 @@ struct Args {
     /// Add this many generated agents to the first account (load and scale tests).
     #[arg(long, default_value_t = 0)]
     bulk_users: usize,
+    /// Benchmark mode: no request log and a cheap password hash (1 PBKDF2 round),
+    /// so load tests time the client rather than the emulator.
+    #[arg(long)]
+    bench: bool,
     /// Lifetime of Sentinel (OAuth 2.0) access tokens, in seconds.
     #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
     token_ttl: u64,
@@ -66,6 +70,7 @@ async fn main() -> ExitCode {
         .csds_shape(args.csds_shape)
         .request_log_capacity(args.request_log_capacity)
         .faults(args.faults)
+        .bench_mode(args.bench)
         .token_ttl(std::time::Duration::from_secs(args.token_ttl));
     let builder =
         if args.seed == "demo" { builder.seed(Seed::demo()) } else { builder.seed_file(&args.seed) };

@@ -57,6 +57,8 @@ pub struct StoreConfig {
     pub max_users: Option<usize>,
     /// §7.1: maximum items per batch request; off by default.
     pub max_batch: Option<usize>,
+    /// PBKDF2 rounds for stored passwords (D13: 1000); benchmark mode uses 1.
+    pub password_rounds: u32,
 }
 
 impl Default for StoreConfig {
@@ -87,6 +89,7 @@ impl Default for StoreConfig {
             default_select_all_for_skills: false,
             max_users: None,
             max_batch: None,
+            password_rounds: super::password::ROUNDS,
         }
     }
 }

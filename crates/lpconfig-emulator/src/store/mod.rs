@@ -28,7 +28,7 @@ mod error;
 mod ids;
 mod lenient;
 mod ops;
-mod password;
+pub(crate) mod password;
 mod revision;
 mod select;
 mod table;

@@ -242,7 +242,7 @@ impl AccountStore {
             .map(|(id, _)| *id);
         let stamp = self.bump();
         let now = self.clock.now();
-        let hash = password::hash("bulk-password-1");
+        let hash = password::hash("bulk-password-1", self.cfg.password_rounds);
         // One template, cloned and personalised: building each user from scratch
         // costs several times more.
         let mut template = json!({
@@ -323,7 +323,7 @@ impl AccountStore {
                 PasswordPlan::Keep => old_password,
                 PasswordPlan::Set(pw) => {
                     stored.insert("lastPwdChangeDate".into(), now.into());
-                    Some(password::hash(&pw))
+                    Some(password::hash(&pw, self.cfg.password_rounds))
                 }
                 PasswordPlan::Clear => {
                     stored.remove("lastPwdChangeDate");
@@ -374,7 +374,13 @@ impl AccountStore {
         let mut stored = self.table(CollectionKind::Users).entries[&user_id].stored.clone();
         stored.insert("lastPwdChangeDate".into(), now.clone().into());
         stored.insert("dateUpdated".into(), now.into());
-        self.put(CollectionKind::Users, user_id, stamp, stored, Some(password::hash(new)));
+        self.put(
+            CollectionKind::Users,
+            user_id,
+            stamp,
+            stored,
+            Some(password::hash(new, self.cfg.password_rounds)),
+        );
         self.view(CollectionKind::Users, user_id)
     }
 

@@ -1,11 +1,15 @@
 //! Password storage (D13): PBKDF2-HMAC-SHA256, 1000 rounds, 24-byte salt and key,
 //! rendered as `<<slt>>1000:<48 hex>:<48 hex>` — the shape the docs' delta examples
 //! show — so the stored hash doubles as the opaque value returned to clients.
+//! Benchmark mode stores with fewer rounds (the count is part of the stored form,
+//! so `verify` needs no setting): a sync of 10,000 new users should time the
+//! client, not PBKDF2 in the emulator.
 
 use sha2::Sha256;
 
 const PREFIX: &str = "<<slt>>";
-const ROUNDS: u32 = 1000;
+/// Rounds of the documented shape (D13).
+pub const ROUNDS: u32 = 1000;
 const LEN: usize = 24;
 
 /// A fresh random salt (falls back to a time-derived one if the OS refuses).
@@ -24,15 +28,17 @@ pub fn new_salt() -> [u8; LEN] {
 }
 
 /// The opaque stored form of `password` with `salt`.
-pub fn hash_with_salt(password: &str, salt: &[u8; LEN]) -> String {
+pub fn hash_with_salt(password: &str, salt: &[u8; LEN], rounds: u32) -> String {
+    let rounds = rounds.max(1);
     let mut key = [0u8; LEN];
-    pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, ROUNDS, &mut key);
-    format!("{PREFIX}{ROUNDS}:{}:{}", hex::encode(salt), hex::encode(key))
+    pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, rounds, &mut key);
+    format!("{PREFIX}{rounds}:{}:{}", hex::encode(salt), hex::encode(key))
 }
 
-/// The opaque stored form of `password` with a random salt.
-pub fn hash(password: &str) -> String {
-    hash_with_salt(password, &new_salt())
+/// The opaque stored form of `password` with a random salt and `rounds` rounds
+/// ([`ROUNDS`] unless the emulator runs in benchmark mode).
+pub fn hash(password: &str, rounds: u32) -> String {
+    hash_with_salt(password, &new_salt(), rounds)
 }
 
 /// Whether `password` matches the opaque stored form.
@@ -62,7 +68,7 @@ mod tests {
 
     #[test]
     fn hash_has_documented_shape_and_verifies() {
-        let h = hash("Str0ng-Passw0rd");
+        let h = hash("Str0ng-Passw0rd", ROUNDS);
         let parts: Vec<&str> = h.trim_start_matches(PREFIX).split(':').collect();
         assert!(h.starts_with("<<slt>>1000:"));
         assert_eq!(parts.len(), 3);
@@ -75,6 +81,14 @@ mod tests {
 
     #[test]
     fn salts_differ() {
-        assert_ne!(hash("same-password"), hash("same-password"));
+        assert_ne!(hash("same-password", ROUNDS), hash("same-password", ROUNDS));
+    }
+
+    #[test]
+    fn cheap_hash_records_its_rounds_and_verifies() {
+        let h = hash("Str0ng-Passw0rd", 1);
+        assert!(h.starts_with("<<slt>>1:"), "{h}");
+        assert!(verify(&h, "Str0ng-Passw0rd"));
+        assert!(!verify(&h, "Str0ng-Passw0rd!"));
     }
 }

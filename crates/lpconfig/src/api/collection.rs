@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::api::gateway::{ApiRequest, Gateway};
 use crate::api::reconcile::{holds, outcome_unknown, reread_for, Reread, WriteOp as Op};
+use crate::api::stream_decode::ArrayDecoder;
 use crate::error::{BatchProgress, Error, ErrorDetails, ErrorKind, Result};
 use crate::revision::{Fetched, IfMatch, Revision, Versioned};
 use crate::transport::Incoming;
@@ -168,9 +169,26 @@ impl<'a, T: Entity> Collection<'a, T> {
         Ok(Fetched::Modified(Versioned { value: decode(&resp)?, revision }))
     }
 
+    /// A list, decoded while its body streams in (docs/performance.md): the
+    /// whole body and the decoded entities never coexist.
+    async fn fetch_list(&self, mut req: ApiRequest, since: Option<Revision>) -> Result<Fetched<Vec<T>>> {
+        if let Some(r) = since {
+            let (k, v) = if_match_header(IfMatch::Revision(r));
+            req.headers.insert(k, v);
+        }
+        let mut sink = ArrayDecoder::<T>::new();
+        let resp = self.gateway.send_into(req, &mut sink).await?;
+        let revision = Revision::from_response(&resp);
+        if resp.status == 304 {
+            return Ok(Fetched::NotModified(revision.or(since)));
+        }
+        let value = sink.finish().map_err(|e| decode_error(&resp, "response body", e))?;
+        Ok(Fetched::Modified(Versioned { value, revision }))
+    }
+
     /// Every entity (`GET /{collection}`), with the collection revision.
     pub async fn list(&self, opts: &ListOptions) -> Result<Versioned<Vec<T>>> {
-        match self.fetch(self.read_request(T::PATH.into(), opts), None, decode_many).await? {
+        match self.fetch_list(self.read_request(T::PATH.into(), opts), None).await? {
             Fetched::Modified(v) => Ok(v),
             Fetched::NotModified(revision) => Ok(Versioned { value: Vec::new(), revision }),
         }
@@ -178,7 +196,7 @@ impl<'a, T: Entity> Collection<'a, T> {
 
     /// Like [`Collection::list`], but `NotModified` when still at `since`.
     pub async fn list_if_modified(&self, opts: &ListOptions, since: Revision) -> Result<Fetched<Vec<T>>> {
-        self.fetch(self.read_request(T::PATH.into(), opts), Some(since), decode_many).await
+        self.fetch_list(self.read_request(T::PATH.into(), opts), Some(since)).await
     }
 
     /// One entity (`GET /{collection}/{id}`).

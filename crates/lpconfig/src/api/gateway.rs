@@ -12,7 +12,7 @@ use url::Url;
 use crate::auth::Authenticator;
 use crate::domain::{DomainResolver, Service};
 use crate::error::{Error, ErrorKind, Result};
-use crate::transport::{Incoming, Outgoing};
+use crate::transport::{BodySink, Incoming, Outgoing};
 
 /// Header that carries the real verb when `method_override` is on.
 pub const METHOD_OVERRIDE: &str = "x-http-method-override";
@@ -173,17 +173,27 @@ impl Gateway {
 
     /// Sends `req` and returns the 2xx/304 response.
     pub async fn send(&self, req: ApiRequest) -> Result<Incoming> {
-        self.send_to(req, true).await
+        self.send_to(req, true, None).await
+    }
+
+    /// [`Gateway::send`], streaming a 2xx body into `sink` (the returned body is then empty).
+    pub async fn send_into(&self, req: ApiRequest, sink: &mut (dyn BodySink + 'static)) -> Result<Incoming> {
+        self.send_to(req, true, Some(sink)).await
     }
 
     /// Sends `req` below `/api/account/configuration/le-users/`, without the
     /// account in the path: the legacy query delta puts the site in its body
     /// (docs/query-delta.md).
     pub async fn send_unscoped(&self, req: ApiRequest) -> Result<Incoming> {
-        self.send_to(req, false).await
+        self.send_to(req, false, None).await
     }
 
-    async fn send_to(&self, req: ApiRequest, scoped: bool) -> Result<Incoming> {
+    async fn send_to(
+        &self,
+        req: ApiRequest,
+        scoped: bool,
+        sink: Option<&mut (dyn BodySink + 'static)>,
+    ) -> Result<Incoming> {
         self.check_open()?;
         let service = self.service_for(&req.method).name();
         if self.auth.credentials().uses_login() {
@@ -203,7 +213,7 @@ impl Gateway {
             );
             out.method = Method::POST;
         }
-        let result = self.auth.execute(&out).await;
+        let result = self.auth.execute_into(&out, sink).await;
         if let Err(e) = &result {
             if e.kind() == ErrorKind::Transport && e.details().status.is_none() {
                 self.domains.evict(&self.account, service);

@@ -8,6 +8,7 @@ mod gateway;
 #[doc(hidden)]
 pub mod lenient;
 pub mod reconcile;
+mod stream_decode;
 pub mod users;
 
 pub use collection::{Collection, Entity, ListOptions};

@@ -19,7 +19,7 @@ use url::Url;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
-use crate::transport::{Authorize, Incoming, Outgoing, Transport};
+use crate::transport::{Authorize, BodySink, Incoming, Outgoing, Transport};
 
 pub use credentials::Credentials;
 pub use login::{CsdsEntry, Session};
@@ -148,8 +148,17 @@ impl Authenticator {
     /// Sends `req` with credentials. With a login session, a 401 causes exactly
     /// one re-login and one replay; a second 401 is an `Auth` error.
     pub async fn execute(&self, req: &Outgoing) -> Result<Incoming> {
+        self.execute_into(req, None).await
+    }
+
+    /// [`Authenticator::execute`], streaming a 2xx body into `sink` when given.
+    pub async fn execute_into(
+        &self,
+        req: &Outgoing,
+        mut sink: Option<&mut (dyn BodySink + 'static)>,
+    ) -> Result<Incoming> {
         let (grant, generation) = self.grant().await?;
-        match self.inner.transport.send(req, &grant).await {
+        match self.inner.transport.send_into(req, &grant, sink.as_deref_mut()).await {
             Err(e) if e.status() == Some(401) && self.inner.credentials.renews_on_401() => {
                 tracing::info!(target: "lpconfig::auth", url = %req.url, "401 on a session or token call; renewing once");
                 // The replay is one more send of the same request: its attempts count on
@@ -158,7 +167,7 @@ impl Authenticator {
                 let before = e.attempts();
                 self.relogin(generation).await?;
                 let (grant, _) = self.grant().await?;
-                match self.inner.transport.send(req, &grant).await {
+                match self.inner.transport.send_into(req, &grant, sink).await {
                     Ok(mut resp) => {
                         resp.attempts += before;
                         Ok(resp)

@@ -118,6 +118,16 @@ impl Incoming {
     }
 }
 
+/// Takes a successful (2xx) body chunk by chunk as it arrives, instead of the
+/// transport holding it whole (large lists: docs/performance.md). With a sink,
+/// the [`Incoming`] of a 2xx answer has an empty `body`.
+pub trait BodySink: Send {
+    /// Forgets what an earlier attempt fed (called before each 2xx body).
+    fn reset(&mut self);
+    /// Takes the next chunk; `false` stops reading (the sink keeps its error).
+    fn feed(&mut self, chunk: &[u8]) -> bool;
+}
+
 /// Adds credentials to each attempt. Called once per send, so retries get a
 /// fresh OAuth nonce and timestamp.
 pub trait Authorize: Send + Sync {
@@ -187,11 +197,22 @@ impl Transport {
     /// Sends `req`, retrying per the policy; returns the 2xx/304 response or the
     /// typed error of the last attempt (with `attempts` set).
     pub async fn send(&self, req: &Outgoing, auth: &dyn Authorize) -> Result<Incoming> {
+        self.send_into(req, auth, None).await
+    }
+
+    /// [`Transport::send`], handing a 2xx body to `sink` as it streams in (when given).
+    pub async fn send_into(
+        &self,
+        req: &Outgoing,
+        auth: &dyn Authorize,
+        mut sink: Option<&mut (dyn BodySink + 'static)>,
+    ) -> Result<Incoming> {
         let (mut server_retries, mut rate_retries) = (0u32, 0u32);
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            match self.attempt(req, auth, attempt, &mut server_retries, &mut rate_retries).await {
+            let retries = (&mut server_retries, &mut rate_retries);
+            match self.attempt(req, auth, attempt, retries, sink.as_deref_mut()).await {
                 Outcome::Done(result) => return result,
                 Outcome::Retry(reason, delay) => {
                     self.retry.report(&RetryEvent {
@@ -212,8 +233,8 @@ impl Transport {
         req: &Outgoing,
         auth: &dyn Authorize,
         attempt: u32,
-        server_retries: &mut u32,
-        rate_retries: &mut u32,
+        (server_retries, rate_retries): (&mut u32, &mut u32),
+        sink: Option<&mut (dyn BodySink + 'static)>,
     ) -> Outcome {
         let mut headers = req.headers.clone();
         headers.entry(ACCEPT).or_insert(HeaderValue::from_static("application/json"));
@@ -259,7 +280,15 @@ impl Transport {
         };
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = match response.bytes().await {
+        let streamed = match sink {
+            Some(sink) if (200..300).contains(&status) => Some(sink),
+            _ => None,
+        };
+        let read = match streamed {
+            Some(sink) => stream_into(response, sink).await,
+            None => response.bytes().await.map(|b| (b.len(), b)),
+        };
+        let (bytes, body) = match read {
             Ok(b) => b,
             Err(e) => {
                 let err = transport_error(&e, method, url, attempt);
@@ -276,7 +305,7 @@ impl Transport {
             target: "lpconfig::http",
             %method, %url, status, attempt,
             elapsed_ms = started.elapsed().as_millis() as u64,
-            bytes = body.len(),
+            bytes,
             "response"
         );
         if (200..300).contains(&status) || status == 304 {
@@ -303,6 +332,22 @@ impl Transport {
             None => Outcome::Done(Err(err)),
         }
     }
+}
+
+/// Feeds the body to `sink` chunk by chunk; the byte count, and an empty body.
+async fn stream_into(
+    mut response: reqwest::Response,
+    sink: &mut dyn BodySink,
+) -> std::result::Result<(usize, Bytes), reqwest::Error> {
+    sink.reset();
+    let mut total = 0;
+    while let Some(chunk) = response.chunk().await? {
+        total += chunk.len();
+        if !sink.feed(&chunk) {
+            break; // the sink failed and keeps its error; the rest is not needed
+        }
+    }
+    Ok((total, Bytes::new()))
 }
 
 fn short_reason(e: &reqwest::Error) -> String {
