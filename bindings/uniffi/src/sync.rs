@@ -53,7 +53,6 @@ impl SyncOptions {
             allow_masked_blank: self.allow_masked_blank,
             initial_password: self.initial_password.as_ref().map(|s| s.core()),
             create_missing_catalog_entries: self.create_missing_catalog_entries,
-            ..Options::default()
         }
     }
 }
