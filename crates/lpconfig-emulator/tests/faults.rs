@@ -65,9 +65,10 @@ async fn latency_delays_then_answers() {
     let t = Instant::now();
     assert_eq!(http().get(&url).send().await.unwrap().status(), 200);
     assert!(t.elapsed() >= Duration::from_millis(300), "{:?}", t.elapsed());
-    let t = Instant::now();
+    // The rule is spent after one request: the second is not delayed. Counted, not
+    // timed (an upper bound on elapsed time fails on a loaded machine).
     assert_eq!(http().get(&url).send().await.unwrap().status(), 200);
-    assert!(t.elapsed() < Duration::from_millis(300));
+    assert_eq!(emu.faults_injected(), 1);
 }
 
 #[tokio::test]
