@@ -28,14 +28,15 @@ if [ -z "$emu" ] || [ -n "$(newer_than "$emu" crates/lpconfig-emulator Cargo.loc
     sed -E '/^ +(Compiling|Fresh) /d')
 fi
 cd python
+# `python -m` and `python -c` (stubtest below, the tests' child interpreters) would put
+# ./ first on sys.path: the source tree, whose lpconfig has no compiled module unless
+# `maturin develop` put one there. PYTHONSAFEPATH keeps them on the installed package.
+export PYTHONSAFEPATH=1
 ../.venv/bin/ruff check .
 ../.venv/bin/ruff format --check .
 ../.venv/bin/mypy --strict lpconfig tests bench
 # The hand-written stubs of the native module must match what it exports.
-# PYTHONSAFEPATH keeps `python -m` from putting ./ (the source tree, whose lpconfig
-# has no compiled module unless `maturin develop` put one there) first on sys.path,
-# so the installed package is imported, as pytest below does.
-PYTHONSAFEPATH=1 ../.venv/bin/python -m mypy.stubtest lpconfig._native
+../.venv/bin/python -m mypy.stubtest lpconfig._native
 # The pytest script (not `python -m pytest`) keeps ./lpconfig, which has no
 # compiled module in a fresh checkout, off sys.path: the installed package is tested.
 ../.venv/bin/pytest -p no:cacheprovider tests
