@@ -389,18 +389,22 @@ impl Run<'_> {
                     .collect(),
             };
             let step = format!("groups: update batch {}/{}", n + 1, chunks.len());
-            match self
-                .send(self.client.agent_groups().update_many(&batch.items, guard(self.groups_rev)))
-                .await
-            {
-                Ok(done) => {
-                    self.groups_rev = done.revision.or(self.groups_rev);
-                    self.finish(batch);
-                }
-                Err(e) => return Err(self.failed(step, e, batch)),
-            }
+            self.update_group_batch(step, batch).await?;
         }
         Ok(())
+    }
+
+    /// Sends one batch of group updates (renames, re-parents and moves alike) under the
+    /// collection revision, which the answer advances.
+    async fn update_group_batch(&mut self, step: String, batch: Batch<AgentGroup>) -> Result<(), Stop> {
+        match self.send(self.client.agent_groups().update_many(&batch.items, guard(self.groups_rev))).await {
+            Ok(done) => {
+                self.groups_rev = done.revision.or(self.groups_rev);
+                self.finish(batch);
+                Ok(())
+            }
+            Err(e) => Err(self.failed(step, e, batch)),
+        }
     }
 
     async fn move_groups(&mut self) -> Result<(), Stop> {
@@ -423,16 +427,7 @@ impl Run<'_> {
                     .collect(),
             };
             let step = format!("groups: move batch {}/{}", n + 1, chunks.len());
-            match self
-                .send(self.client.agent_groups().update_many(&batch.items, guard(self.groups_rev)))
-                .await
-            {
-                Ok(done) => {
-                    self.groups_rev = done.revision.or(self.groups_rev);
-                    self.finish(batch);
-                }
-                Err(e) => return Err(self.failed(step, e, batch)),
-            }
+            self.update_group_batch(step, batch).await?;
         }
         Ok(())
     }
