@@ -41,6 +41,43 @@ pub(crate) fn to_core_all<R, C>(
     items.iter().map(f).collect()
 }
 
+/// Checks a hand-mirrored record against the core entity's wire fields (uniffi cannot
+/// derive its records from the core's types without a core feature): the record's
+/// top-level `Debug` field names, camel-cased, `extra_json` left out and `rename`d
+/// where the wire name differs, must be exactly `wire_fields`.
+#[cfg(test)]
+pub(crate) fn assert_record_fields(debug: &str, rename: &[(&str, &str)], wire_fields: &[&str]) {
+    let camel = |s: &str| {
+        let mut out = String::new();
+        let mut up = false;
+        for c in s.chars() {
+            if c == '_' {
+                up = true;
+            } else if up {
+                out.push(c.to_ascii_uppercase());
+                up = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    let mut got: Vec<String> = debug
+        .lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_once(':').map(|(n, _)| n))
+        .filter(|n| *n != "extra_json")
+        .map(|n| {
+            rename.iter().find(|(from, _)| *from == n).map_or_else(|| camel(n), |(_, to)| (*to).to_owned())
+        })
+        .collect();
+    let mut want: Vec<String> = wire_fields.iter().map(|s| s.to_string()).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "the uniffi record and the core entity have different fields");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,34 +194,11 @@ mod tests {
     #[test]
     fn record_fields_are_the_core_fields() {
         let record = User::from(&core::User::new("a", "b", "c"));
-        let text = format!("{record:#?}");
-        let camel = |s: &str| {
-            let mut out = String::new();
-            let mut up = false;
-            for c in s.chars() {
-                if c == '_' {
-                    up = true;
-                } else if up {
-                    out.push(c.to_ascii_uppercase());
-                    up = false;
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        };
-        let mut got: Vec<String> = text
-            .lines()
-            .filter_map(|l| l.strip_prefix("    "))
-            .filter(|l| !l.starts_with(' '))
-            .filter_map(|l| l.split_once(':').map(|(n, _)| n))
-            .filter(|n| *n != "extra_json")
-            .map(|n| if n == "password" { "passwordSh".to_owned() } else { camel(n) })
-            .collect();
-        let mut want: Vec<String> = core::User::WIRE_FIELDS.iter().map(|s| s.to_string()).collect();
-        got.sort();
-        want.sort();
-        assert_eq!(got, want, "the uniffi record and the core entity have different fields");
+        crate::entities::assert_record_fields(
+            &format!("{record:#?}"),
+            &[("password", "passwordSh")],
+            core::User::WIRE_FIELDS,
+        );
     }
 
     #[test]
