@@ -96,7 +96,7 @@ impl NativeSync {
             .map_err(|e| options_error(format!("source must be a path or an array of objects: {e}")))?;
         let desired = match source {
             Source::Path(p) => Desired::from_path(p),
-            Source::Rows(rows) => Desired::from_records(rows),
+            Source::Rows(rows) => Desired::from_values(rows),
         }
         .map_err(sync_error)?;
         let desired = match groups_json {

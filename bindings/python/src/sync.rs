@@ -71,7 +71,7 @@ fn desired(
     let rows = if let Ok(path) = source.extract::<std::path::PathBuf>() {
         Desired::from_path(path)
     } else {
-        Desired::from_records(records(source, "source")?)
+        Desired::from_values(records(source, "source")?)
     };
     let Some(groups) = groups.filter(|g| !g.is_none()) else { return Ok(rows) };
     let Ok(rows) = rows else { return Ok(rows) };

@@ -1,14 +1,16 @@
 //! Benchmark (not a test): provisioning users through SCIM POSTs, 20 in flight.
 //!
-//! Starts a release emulator (`lpconfig emulator serve`) and the bridge
+//! Starts a release emulator in benchmark mode (`lpconfig-emulator --bench`: no
+//! request log, cheap password hash) and the bridge
 //! (`lpconfig scim serve --sandbox-url`) as their own processes, then alternates
 //! rounds of 1,000 SCIM POSTs with a baseline of the same 1,000 creates sent
-//! straight through the core client (same concurrency), after a warm-up round.
+//! straight through the core client (same concurrency), after a warm-up round;
+//! the order of the two flips every round.
 //! Reports users/s (median and spread), the ratio, and the bridge process's CPU
 //! time per request (from /proc).
 //!
 //! ```sh
-//! cargo build --release -p lpconfig-cli
+//! cargo build --release -p lpconfig-cli -p lpconfig-emulator
 //! cargo run --release -p lpconfig-scim --example provision_bench -- target/release/lpconfig
 //! ```
 
@@ -24,7 +26,7 @@ use serde_json::json;
 
 const USERS: usize = 1000;
 const IN_FLIGHT: usize = 20;
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 const TOKEN: &str = "bench-token-0123456789abcdef";
 
 // The children are killed and reaped at the end of main.
@@ -119,10 +121,10 @@ async fn core_round(client: &Client, tag: &str, n: usize) -> f64 {
 #[tokio::main]
 async fn main() {
     let bin = std::env::args().nth(1).unwrap_or_else(|| "target/release/lpconfig".into());
-    let (mut emu, emu_url) = spawn(
-        Command::new(&bin).args(["emulator", "serve", "--port", "0"]),
-        "lpconfig emulator listening on",
-    );
+    // The standalone emulator next to the CLI binary, in benchmark mode.
+    let emu_bin = std::path::Path::new(&bin).with_file_name("lpconfig-emulator");
+    let (mut emu, emu_url) =
+        spawn(Command::new(&emu_bin).args(["--bench", "--port", "0"]), "lpconfig-emulator listening on");
     // The bridge keeps its local store in a file, as in production.
     let db = std::env::temp_dir().join(format!("scim-bench-{}.db", std::process::id()));
     let (mut bridge, scim_url) = spawn(
@@ -147,10 +149,17 @@ async fn main() {
     core_round(&client, "warm", 100).await;
     let (mut scim_rates, mut core_rates, mut cpu_per_req) = (Vec::new(), Vec::new(), Vec::new());
     for r in 0..ROUNDS {
+        let core_first = r % 2 == 1;
+        let mut c = 0.0;
+        if core_first {
+            c = core_round(&client, &format!("r{r}"), USERS).await;
+        }
         let cpu0 = cpu_seconds(bridge.id());
         let s = scim_round(&http, &scim_url, &format!("r{r}"), USERS).await;
         let cpu = cpu_seconds(bridge.id()) - cpu0;
-        let c = core_round(&client, &format!("r{r}"), USERS).await;
+        if !core_first {
+            c = core_round(&client, &format!("r{r}"), USERS).await;
+        }
         scim_rates.push(USERS as f64 / s);
         core_rates.push(USERS as f64 / c);
         cpu_per_req.push(cpu / USERS as f64 * 1e6);

@@ -9,6 +9,10 @@
 //! Run through benches/sync_scale.sh, which builds in release mode and takes medians.
 
 use std::io::{BufRead, BufReader};
+
+// The allocator the `lpconfig` binary uses, so that these figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
@@ -27,6 +31,13 @@ fn cpu_seconds(pid: &str) -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// System CPU seconds of this process (page faults, socket reads, returning memory).
+fn sys_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    rest.split_whitespace().nth(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 100.0
+}
+
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -43,7 +54,7 @@ struct Emu {
 
 fn start_emulator(bin: &str, bulk: usize) -> Emu {
     let mut child = Command::new(bin)
-        .args(["--port", "0", "--seed", "demo", "--bulk-users", &bulk.to_string()])
+        .args(["--bench", "--port", "0", "--seed", "demo", "--bulk-users", &bulk.to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -109,16 +120,20 @@ async fn main() {
     let records_len = records.len();
     client.login().await.expect("login");
 
-    let (cpu0, emu0, t0) = (cpu_seconds("self"), cpu_seconds(&emu_pid), Instant::now());
-    let desired = Desired::from_records(records).expect("rows");
+    let (cpu0, emu0, t0, sys0) = (cpu_seconds("self"), cpu_seconds(&emu_pid), Instant::now(), sys_seconds());
+    let desired = Desired::from_values(records).expect("rows");
     let read_rows_s = t0.elapsed().as_secs_f64();
-    let t_snap = Instant::now();
+    let (t_snap, cpu_snap) = (Instant::now(), cpu_seconds("self"));
     let snapshot = Snapshot::read(&client).await.expect("read");
     let snapshot_s = t_snap.elapsed().as_secs_f64();
-    let t_build = Instant::now();
+    let (t_build, cpu_build) = (Instant::now(), cpu_seconds("self"));
     let plan = lpconfig_sync::plan_snapshot(&desired, &snapshot, &options).expect("plan");
     let build_s = t_build.elapsed().as_secs_f64();
     drop(snapshot);
+    let cpu_end = cpu_seconds("self");
+    // CPU by phase (1/100 s resolution): where the client's time goes.
+    let phase_cpu =
+        json!({"read_rows": cpu_snap - cpu0, "snapshot": cpu_build - cpu_snap, "build": cpu_end - cpu_build});
     let plan_s = t0.elapsed().as_secs_f64();
     let (mut apply_s, mut outcome) = (0.0, "not run".to_owned());
     if mode == "apply" {
@@ -145,7 +160,7 @@ async fn main() {
             "mode": mode, "rows": records_len, "changes": plan.len(),
             "read_rows_s": read_rows_s, "snapshot_s": snapshot_s, "build_s": build_s, "plan_s": plan_s,
             "apply_s": apply_s, "wall_s": wall, "client_cpu_s": cpu, "emulator_cpu_s": emu_cpu,
-            "client_peak_rss_mb": peak_rss_mb(), "outcome": outcome,
+            "client_peak_rss_mb": peak_rss_mb(), "outcome": outcome, "plan_cpu_s": phase_cpu, "client_sys_s": sys_seconds() - sys0,
         })
     );
     let _ = emu.child.kill();

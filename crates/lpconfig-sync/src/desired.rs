@@ -1,5 +1,6 @@
 //! The desired state: rows from a file or handed in as records.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Serialize;
@@ -40,8 +41,8 @@ enum Source {
 #[derive(Debug, Clone)]
 pub struct Desired {
     source: Source,
+    /// The rows, and the groups section once one is added.
     rows: StaffFile,
-    groups: Option<GroupSection>,
 }
 
 impl Desired {
@@ -59,32 +60,50 @@ impl Desired {
     ) -> Result<Self, SyncError> {
         let (shown, text) = (name.into(), text.into());
         let rows = input::parse(&shown, format, &text, None).map_err(SyncError::Input)?;
-        Ok(Self { source: Source::Text { shown, format, text }, rows, groups: None })
+        Ok(Self { source: Source::Text { shown, format, text }, rows })
     }
 
     /// Takes records keyed by column name (any spelling a file header accepts: `login_name`,
     /// `Login Name`, `loginName`), with strings, numbers, booleans, lists or nulls as values.
     pub fn from_records<T: Serialize>(records: impl IntoIterator<Item = T>) -> Result<Self, SyncError> {
-        let mut items = Vec::new();
-        for (i, r) in records.into_iter().enumerate() {
-            let v = serde_json::to_value(r).map_err(|e| {
-                SyncError::Input(vec![InputError {
+        let mut bad = None;
+        // One record at a time: the converted value is dropped as soon as its row is read.
+        let values = records.into_iter().enumerate().map_while(|(i, r)| match serde_json::to_value(r) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                bad = Some(InputError {
                     path: input::RECORDS.into(),
                     line: i + 1,
                     column: 0,
                     message: format!("not a record: {e}"),
-                }])
-            })?;
-            items.push(v);
+                });
+                None
+            }
+        });
+        let rows = input::records(values, None);
+        if let Some(e) = bad {
+            return Err(SyncError::Input(vec![e]));
         }
-        let rows = input::records(&items, None).map_err(SyncError::Input)?;
-        Ok(Self { source: Source::Records, rows, groups: None })
+        Ok(Self { source: Source::Records, rows: rows.map_err(SyncError::Input)? })
+    }
+
+    /// [`Desired::from_records`] for records that are JSON values already (what the
+    /// bindings hand in): read in place, without converting each value again.
+    ///
+    /// ```
+    /// use lpconfig_sync::Desired;
+    /// let d = Desired::from_values(vec![serde_json::json!({"login_name": "ana", "max_chats": 2})]).unwrap();
+    /// assert_eq!(d.rows().rows[0].max_chats, Some(2));
+    /// ```
+    pub fn from_values(records: impl IntoIterator<Item = serde_json::Value>) -> Result<Self, SyncError> {
+        let rows = input::records(records, None).map_err(SyncError::Input)?;
+        Ok(Self { source: Source::Records, rows })
     }
 
     /// Adds a groups section from a file (`id, name, parent, description, enabled`; see
     /// docs/sync.md): renames, re-parents, descriptions, flags and new groups.
     pub fn with_groups_path(mut self, path: impl AsRef<Path>) -> Result<Self, SyncError> {
-        self.groups = Some(groups_input::read(path.as_ref()).map_err(SyncError::Input)?);
+        self.rows.groups = Some(groups_input::read(path.as_ref()).map_err(SyncError::Input)?);
         Ok(self)
     }
 
@@ -95,13 +114,13 @@ impl Desired {
     ) -> Result<Self, SyncError> {
         let items: Vec<serde_json::Value> =
             records.into_iter().map(|r| serde_json::to_value(r).unwrap_or_default()).collect();
-        self.groups = Some(groups_input::records("groups", &items).map_err(SyncError::Input)?);
+        self.rows.groups = Some(groups_input::records("groups", &items).map_err(SyncError::Input)?);
         Ok(self)
     }
 
     /// The groups section, when there is one.
     pub fn groups(&self) -> Option<&GroupSection> {
-        self.groups.as_ref()
+        self.rows.groups.as_ref()
     }
 
     /// The rows as read (names not yet checked against an account).
@@ -119,12 +138,15 @@ impl Desired {
         self.rows.rows.is_empty()
     }
 
-    /// The rows with role, skill, line-of-business and group names checked against `names`.
-    pub fn resolve(&self, names: &Names) -> Result<StaffFile, SyncError> {
-        let mut file = match &self.source {
+    /// The rows with role, skill, line-of-business and group names checked against `names`
+    /// (borrowed when the rows read need no second pass).
+    pub fn resolve(&self, names: &Names) -> Result<Cow<'_, StaffFile>, SyncError> {
+        match &self.source {
             // JSON and YAML: parse again, so that an error names the exact line of the bad name.
             Source::Text { shown, format: format @ (Format::Json | Format::Yaml), text } => {
-                input::parse(shown, *format, text, Some(names)).map_err(SyncError::Input)?
+                let mut file = input::parse(shown, *format, text, Some(names)).map_err(SyncError::Input)?;
+                file.groups = self.rows.groups.clone();
+                Ok(Cow::Owned(file))
             }
             // CSV and records: rows and columns give the position; check the rows already read.
             _ => {
@@ -132,10 +154,8 @@ impl Desired {
                 if !errors.is_empty() {
                     return Err(SyncError::Input(errors));
                 }
-                self.rows.clone()
+                Ok(Cow::Borrowed(&self.rows))
             }
-        };
-        file.groups = self.groups.clone();
-        Ok(file)
+        }
     }
 }

@@ -220,12 +220,16 @@ pub fn check_names(file: &StaffFile, names: &Names) -> Vec<InputError> {
 /// Reads records handed in directly: each a map from column name (any spelling a file
 /// header accepts) to a string, number, boolean, list or null. Errors name the record
 /// by its 1-based number as the line (`rows:3:0: ...`); all are reported at once.
-pub fn records(items: &[serde_json::Value], names: Option<&Names>) -> Result<StaffFile, Vec<InputError>> {
+pub fn records<V: std::borrow::Borrow<serde_json::Value>>(
+    items: impl IntoIterator<Item = V>,
+    names: Option<&Names>,
+) -> Result<StaffFile, Vec<InputError>> {
     let ctx = Ctx::new(names);
-    let mut rows = Vec::with_capacity(items.len());
+    let items = items.into_iter();
+    let mut rows = Vec::with_capacity(items.size_hint().0);
     let mut errors = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        match (RowSeed { ctx: &ctx, index }).deserialize(item) {
+    for (index, item) in items.enumerate() {
+        match (RowSeed { ctx: &ctx, index }).deserialize(item.borrow()) {
             Ok(mut row) => {
                 row.line = index + 1;
                 rows.push(row);

@@ -8,6 +8,7 @@
 //!   never compared.
 //! - Passwords are write-only: the `password` column only sets new users' initial password.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lpconfig::api::agent_groups::AgentGroup;
@@ -680,6 +681,7 @@ impl Planner<'_> {
         let mut ignored_for_non_managers = 0usize;
         let mut masked_hidden = false;
         for row in &self.file.rows {
+            let key = row.login_name.to_lowercase();
             let existing = match row.id {
                 Some(id) => match by_id.get(&id) {
                     Some(u) => Some(*u),
@@ -692,14 +694,11 @@ impl Planner<'_> {
                         continue;
                     }
                 },
-                None => by_login.get(&row.login_name.to_lowercase()).copied(),
+                None => by_login.get(&key).copied(),
             };
-            if let Some(owner) = by_login.get(&row.login_name.to_lowercase()) {
+            if let Some(owner) = by_login.get(&key) {
                 let taken_by_other = existing.is_none_or(|u| u.id != owner.id);
-                if row.id.is_some()
-                    && taken_by_other
-                    && !renamed_away.contains(&row.login_name.to_lowercase())
-                {
+                if row.id.is_some() && taken_by_other && !renamed_away.contains(&key) {
                     self.err(
                         row,
                         Column::LoginName,
@@ -715,11 +714,11 @@ impl Planner<'_> {
             if let Some(u) = existing.and_then(|u| u.id) {
                 self.matched.insert(u);
             }
-            let current_profiles = existing.map(|u| u.profile_ids.clone()).unwrap_or_default();
+            let current_profiles = existing.map_or(&[][..], |u| &u.profile_ids[..]);
             let profiles = match self.role_refs(row) {
-                Some(refs) => self.names.profile_ids(&refs, &current_profiles),
+                Some(refs) => self.names.profile_ids(&refs, current_profiles),
                 None if existing.is_some() => {
-                    let mut p = current_profiles.clone();
+                    let mut p = current_profiles.to_vec();
                     p.sort_unstable();
                     p
                 }
@@ -789,7 +788,8 @@ impl Planner<'_> {
 
     /// Plans the update of one existing user; returns true when nothing changes.
     fn update(&mut self, row: &Row, u: &User, d: Wanted, opts: &Options, masked_hidden: &mut bool) -> bool {
-        let mut user = u.clone();
+        // Copied only once something changes: most rows of a large sync change nothing.
+        let mut user = Cow::Borrowed(u);
         let mut changes = Vec::new();
         let mut change = |field: &str, before: String, after: String| {
             changes.push(FieldChange { field: String::from(field), before, after });
@@ -797,34 +797,38 @@ impl Planner<'_> {
         // Keyed by login name (case-insensitive), a login is never renamed; keyed by id it may be.
         if row.id.is_some() && u.login_name.as_deref() != Some(row.login_name.as_str()) {
             change("login_name", quoted(&u.login_name), format!("{:?}", row.login_name));
-            user.login_name = Some(row.login_name.clone());
+            user.to_mut().login_name = Some(row.login_name.clone());
         }
         // Masked fields (D14): "" from the server hides the value; send, never compare.
-        for (field, want, have, out) in [
-            ("full_name", &row.full_name, &u.full_name, &mut user.full_name),
-            ("employee_id", &row.employee_id, &u.employee_id, &mut user.employee_id),
-        ] {
+        // The row's masked values are sent with any other change (set below, once there is one).
+        for (field, want, have) in
+            [("full_name", &row.full_name, &u.full_name), ("employee_id", &row.employee_id, &u.employee_id)]
+        {
             if let Some(w) = want {
-                let cur = have.clone().unwrap_or_default();
+                let cur = have.as_deref().unwrap_or_default();
                 if cur.is_empty() {
                     *masked_hidden = true;
-                } else if *w != cur {
+                } else if w != cur {
                     change(field, format!("{cur:?}"), format!("{w:?}"));
                 }
-                *out = Some(w.clone());
             }
         }
-        for (field, want, have) in [
-            ("nickname", &row.nickname, &mut user.nickname),
-            ("email", &row.email, &mut user.email),
-            ("picture_url", &row.picture_url, &mut user.picture_url),
-            ("description", &row.description, &mut user.description),
-            ("mobile_number", &row.mobile_number, &mut user.mobile_number),
+        for (field, want, have, set) in [
+            (
+                "nickname",
+                &row.nickname,
+                &u.nickname,
+                (|u, v| u.nickname = v) as fn(&mut User, Option<String>),
+            ),
+            ("email", &row.email, &u.email, |u, v| u.email = v),
+            ("picture_url", &row.picture_url, &u.picture_url, |u, v| u.picture_url = v),
+            ("description", &row.description, &u.description, |u, v| u.description = v),
+            ("mobile_number", &row.mobile_number, &u.mobile_number, |u, v| u.mobile_number = v),
         ] {
             if let Some(w) = want {
                 if have.as_deref() != Some(w.as_str()) {
                     change(field, quoted(have), format!("{w:?}"));
-                    *have = Some(w.clone());
+                    set(user.to_mut(), Some(w.clone()));
                 }
             }
         }
@@ -836,7 +840,7 @@ impl Planner<'_> {
                 self.list_names(&have_profiles, Names::profile_name),
                 self.list_names(&d.profiles, Names::profile_name),
             );
-            user.profile_ids = d.profiles.clone();
+            user.to_mut().profile_ids = d.profiles.clone();
         }
         // Losing a role resets its fields on the server (D16); send the reset values so
         // that what is sent is what will be stored.
@@ -854,18 +858,23 @@ impl Planner<'_> {
                 change("max_async_chats", opt_num(u.max_async_chats.0), String::new());
             }
         }
-        if !d.agent {
+        let agent_fields_set = u.member_of.is_some()
+            || !u.skill_ids.is_empty()
+            || u.max_chats != Some(0)
+            || u.max_async_chats.0.is_some();
+        if !d.agent && agent_fields_set {
+            let user = user.to_mut();
             user.member_of = None;
             user.skill_ids = Vec::new();
             user.max_chats = Some(0);
             user.max_async_chats = Nullable(None);
         }
-        if !d.manager {
-            if !u.manager_of.is_empty() && self.names.has_role(&have_profiles, AGENT_MANAGER) {
+        if !d.manager && !u.manager_of.is_empty() {
+            if self.names.has_role(&have_profiles, AGENT_MANAGER) {
                 let ids: Vec<i64> = u.manager_of.iter().filter_map(|m| m.agent_group_id).collect();
                 change("manager_of", self.list_names(&ids, Names::group_path), "[]".into());
             }
-            user.manager_of = Vec::new();
+            user.to_mut().manager_of = Vec::new();
         }
         let mut group_change = None;
         let have_group = u.member_of.as_ref().and_then(|m| m.agent_group_id);
@@ -877,7 +886,7 @@ impl Planner<'_> {
                     self.group_display(g),
                 );
                 if let GroupRef::Existing(id) = g {
-                    user.member_of = Some(GroupLink::to(*id));
+                    user.to_mut().member_of = Some(GroupLink::to(*id));
                 }
                 group_change = Some(g.clone());
             }
@@ -885,7 +894,7 @@ impl Planner<'_> {
             // An agent needs a group; one that has none goes to the root.
             if let Some(root) = self.names.root().and_then(|r| r.id) {
                 change("group", String::new(), self.names.group_path(root));
-                user.member_of = Some(GroupLink::to(root));
+                user.to_mut().member_of = Some(GroupLink::to(root));
             }
         }
         if let Some(want) = &d.skills {
@@ -896,7 +905,7 @@ impl Planner<'_> {
                     self.list_names(&have, Names::skill_name),
                     self.with_new(want, Names::skill_name, &d.new_skills),
                 );
-                user.skill_ids = want.clone();
+                user.to_mut().skill_ids = want.clone();
             }
         }
         if let Some(want) = &d.lobs {
@@ -907,7 +916,7 @@ impl Planner<'_> {
                     self.list_names(&have, Names::lob_name),
                     self.with_new(want, Names::lob_name, &d.new_lobs),
                 );
-                user.lob_ids = want.clone();
+                user.to_mut().lob_ids = want.clone();
             }
         }
         let mut managed_change = None;
@@ -930,31 +939,37 @@ impl Planner<'_> {
                     self.list_names(&have, Names::group_path),
                     format!("[{}]", shown.join(", ")),
                 );
-                user.manager_of = want_ids.iter().map(|id| GroupLink::to(*id)).collect();
+                user.to_mut().manager_of = want_ids.iter().map(|id| GroupLink::to(*id)).collect();
                 managed_change = Some(want.clone());
             }
         }
         if let Some(m) = d.max_chats {
             if u.max_chats != Some(m) {
                 change("max_chats", opt_num(u.max_chats), m.to_string());
-                user.max_chats = Some(m);
+                user.to_mut().max_chats = Some(m);
             }
         }
         if let Some(m) = d.max_async_chats {
             if u.max_async_chats.0 != Some(m) {
                 change("max_async_chats", opt_num(u.max_async_chats.0), m.to_string());
-                user.max_async_chats = Nullable(Some(m));
+                user.to_mut().max_async_chats = Nullable(Some(m));
             }
         }
         if let Some(e) = row.enabled {
             if u.is_enabled != Some(e) {
                 change("enabled", u.is_enabled.map(|v| v.to_string()).unwrap_or_default(), e.to_string());
-                user.is_enabled = Some(e);
-                user.disabled_manually = Some(!e);
+                user.to_mut().is_enabled = Some(e);
+                user.to_mut().disabled_manually = Some(!e);
             }
         }
         if changes.is_empty() {
             return true;
+        }
+        if let Some(w) = &row.full_name {
+            user.to_mut().full_name = Some(w.clone());
+        }
+        if let Some(w) = &row.employee_id {
+            user.to_mut().employee_id = Some(w.clone());
         }
         if user.full_name.as_deref().is_none_or(str::is_empty) && !opts.allow_masked_blank {
             self.err(
@@ -973,7 +988,7 @@ impl Planner<'_> {
             row: Some(row.index),
             at: self.file.where_is(row),
             login: u.login_name.clone().unwrap_or_default(),
-            user,
+            user: user.into_owned(),
             group: group_change,
             manager_of: managed_change,
             new_skills: if d.skills.is_some() { d.new_skills } else { Vec::new() },

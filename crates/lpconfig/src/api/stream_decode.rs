@@ -99,10 +99,22 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
             if self.in_string {
                 if self.escaped {
                     self.escaped = false;
-                } else if b == b'\\' {
-                    self.escaped = true;
-                } else if b == b'"' {
-                    self.in_string = false;
+                } else {
+                    // Strings hold most of a list's bytes: jump to the next quote or backslash.
+                    match memchr::memchr2(b'"', b'\\', &self.pending[i..]) {
+                        None => {
+                            i = self.pending.len();
+                            continue;
+                        }
+                        Some(at) => {
+                            i += at;
+                            if self.pending[i] == b'\\' {
+                                self.escaped = true;
+                            } else {
+                                self.in_string = false;
+                            }
+                        }
+                    }
                 }
             } else {
                 match b {
