@@ -1,5 +1,6 @@
 //! `LpError`: the core's error kinds (design.md, "Errors") as a uniffi error
-//! enum, so Kotlin gets `LpException.NotFound`, Swift `LpError.NotFound`.
+//! enum, so Kotlin gets `LpException.NotFound`, Swift `LpError.NotFound`. The
+//! variants are declared from the core's list (`lpconfig::error_kinds!`).
 //!
 //! Built from `ErrorDetails` only: the server body is left out because it is
 //! undocumented text, and nothing here ever holds a credential.
@@ -97,28 +98,8 @@ macro_rules! lp_error {
     };
 }
 
-lp_error! {
-    /// Bad input caught before any I/O (empty account, bad URL, bad id).
-    Config,
-    /// 401 after one re-login, or login refused.
-    Auth,
-    /// 403.
-    Forbidden,
-    /// 404.
-    NotFound,
-    /// 409 or 412: stale revision, duplicate name.
-    Conflict,
-    /// 400 from the server (field when known).
-    Invalid,
-    /// 429 after the retries ran out.
-    RateLimited,
-    /// 5xx after the retries ran out.
-    Server,
-    /// Connect, timeout or TLS failure after the retries ran out.
-    Transport,
-    /// A body that is not the documented shape.
-    Decode,
-}
+// The variants are the core's error kinds, with the core's docs.
+lpconfig::error_kinds!(lp_error);
 
 /// The core's own rendering, so every language prints the same text.
 #[allow(clippy::too_many_arguments)]
