@@ -388,6 +388,8 @@ export declare class Client {
    * given and its defaults. Credentials show as their kind, a proxy password as `***`.
    */
   effectiveSettings(): EffectiveSettings;
+  /** `{ account, csdsUrl }`: what `JSON.stringify(client)` shows (never credentials). */
+  toJSON(): { account: string; csdsUrl: string };
 }
 
 /** What `Client#effectiveSettings()` reports (never a secret). */
@@ -455,25 +457,55 @@ export declare class LpError extends Error {
   readonly batch?: BatchProgress;
 }
 /** Bad input caught before any I/O. */
-export declare class ConfigError extends LpError {}
+export declare class ConfigError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_CONFIG';
+}
 /** 401 after one re-login, or login refused. */
-export declare class AuthError extends LpError {}
+export declare class AuthError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_AUTH';
+}
 /** 403. */
-export declare class ForbiddenError extends LpError {}
+export declare class ForbiddenError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_FORBIDDEN';
+}
 /** 404. */
-export declare class NotFoundError extends LpError {}
+export declare class NotFoundError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_NOT_FOUND';
+}
 /** 409/412: stale revision, duplicate name. */
-export declare class ConflictError extends LpError {}
+export declare class ConflictError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_CONFLICT';
+}
 /** 400 from the server. */
-export declare class InvalidError extends LpError {}
+export declare class InvalidError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_INVALID';
+}
 /** 429 after the retries. */
-export declare class RateLimitedError extends LpError {}
+export declare class RateLimitedError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_RATE_LIMITED';
+}
 /** 5xx after the retries. */
-export declare class ServerError extends LpError {}
+export declare class ServerError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_SERVER';
+}
 /** Connect, timeout or TLS failure after the retries. */
-export declare class TransportError extends LpError {}
+export declare class TransportError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_TRANSPORT';
+}
 /** A body that is not the documented shape. */
-export declare class DecodeError extends LpError {}
+export declare class DecodeError extends LpError {
+  /** The `code` of every instance. */
+  static readonly code: 'ERR_DECODE';
+}
 
 import type { Sync } from './sync';
 export * from './sync';

@@ -6,11 +6,20 @@ const { Client, setLogHandler } = require('./lib/client');
 const { Credentials } = require('./lib/credentials');
 const errors = require('./lib/errors');
 const syncApi = require('./lib/sync');
+const { Users } = require('./lib/users');
+const { AgentGroups } = require('./lib/agent-groups');
+const { Catalog } = require('./lib/catalog');
 
 module.exports = {
   Client,
   Credentials,
   setLogHandler,
+  // Not constructed by callers (`client.users`, ...), but exported because
+  // index.d.ts declares them as classes (`instanceof`, test/typings.test.js).
+  Users,
+  AgentGroups,
+  Catalog,
+  Sync: syncApi.Sync,
   LpError: errors.LpError,
   ConfigError: errors.ConfigError,
   AuthError: errors.AuthError,

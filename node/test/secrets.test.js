@@ -21,6 +21,7 @@ test('inspecting or serializing a client shows no credentials', () => {
     lp.Credentials.apiKey('key', SECRETS[1], 'tok', SECRETS[2]),
     lp.Credentials.appKeyLogin('bot', 'key', SECRETS[1], 'tok', SECRETS[2]),
     lp.Credentials.bearer(SECRETS[3]),
+    lp.Credentials.clientCredentials('app-client', SECRETS[1], 'scope-1'),
   ];
   for (const credentials of all) {
     const client = new lp.Client({ account: 'demo', credentials });
@@ -38,7 +39,11 @@ test('every credential kind redacts its secrets however it is shown', () => {
     lp.Credentials.apiKey('key', SECRETS[1], SECRETS[3], SECRETS[2]),
     lp.Credentials.appKeyLogin('bot', 'key', SECRETS[1], SECRETS[3], SECRETS[2]),
     lp.Credentials.bearer(SECRETS[3]),
+    lp.Credentials.clientCredentials('app-client', SECRETS[1], 'scope-1'),
   ];
+  // Every kind the class can make (its static factories) is in the list.
+  const factories = Object.getOwnPropertyNames(lp.Credentials).filter((n) => typeof lp.Credentials[n] === 'function');
+  assert.deepEqual(all.map((c) => c.type).sort(), factories.sort());
   for (const c of all) {
     assert.ok(c instanceof lp.Credentials);
     const shown = [

@@ -1,5 +1,6 @@
 //! `LpError`: the core's error kinds (design.md, "Errors") as a uniffi error
-//! enum, so Kotlin gets `LpException.NotFound`, Swift `LpError.NotFound`.
+//! enum, so Kotlin gets `LpException.NotFound`, Swift `LpError.NotFound`. The
+//! variants are declared from the core's list (`lpconfig::error_kinds!`).
 //!
 //! Built from `ErrorDetails` only: the server body is left out because it is
 //! undocumented text, and nothing here ever holds a credential.
@@ -20,6 +21,28 @@ pub struct BatchProgress {
     pub applied_items: u64,
     /// Ids of the applied items, when the server returned them.
     pub applied_ids: Vec<i64>,
+    /// Indices (in the batch) of the items the account holds (applied).
+    #[uniffi(default)]
+    pub applied: Vec<u64>,
+    /// Indices of applied items whose answer was lost, confirmed by re-reading.
+    #[uniffi(default)]
+    pub confirmed_after_loss: Vec<u64>,
+    /// Indices of the items known not to be applied (refused, or not tried).
+    #[uniffi(default)]
+    pub not_applied: Vec<u64>,
+    /// Indices of the items whose outcome could not be decided (answer lost,
+    /// re-reading failed): they may or may not have been applied.
+    #[uniffi(default)]
+    pub unknown: Vec<u64>,
+}
+
+/// Indices across the FFI (`usize` does not cross uniffi).
+fn indices_out(v: &[usize]) -> Vec<u64> {
+    v.iter().map(|&i| i as u64).collect()
+}
+
+fn indices_in(v: &[u64]) -> Vec<usize> {
+    v.iter().map(|&i| i as usize).collect()
 }
 
 /// The masked-`fullName` opt-out in Kotlin's and Swift's spelling, put in
@@ -68,6 +91,10 @@ macro_rules! lp_error {
                     total_chunks: b.total_chunks as u64,
                     applied_items: b.applied_items as u64,
                     applied_ids: b.applied_ids.clone(),
+                    applied: indices_out(&b.applied),
+                    confirmed_after_loss: indices_out(&b.confirmed_after_loss),
+                    not_applied: indices_out(&b.not_applied),
+                    unknown: indices_out(&b.unknown),
                 });
                 match kind {
                     $(ErrorKind::$kind => Self::$kind { message, status, field, method, url, attempts, batch },)*
@@ -97,28 +124,8 @@ macro_rules! lp_error {
     };
 }
 
-lp_error! {
-    /// Bad input caught before any I/O (empty account, bad URL, bad id).
-    Config,
-    /// 401 after one re-login, or login refused.
-    Auth,
-    /// 403.
-    Forbidden,
-    /// 404.
-    NotFound,
-    /// 409 or 412: stale revision, duplicate name.
-    Conflict,
-    /// 400 from the server (field when known).
-    Invalid,
-    /// 429 after the retries ran out.
-    RateLimited,
-    /// 5xx after the retries ran out.
-    Server,
-    /// Connect, timeout or TLS failure after the retries ran out.
-    Transport,
-    /// A body that is not the documented shape.
-    Decode,
-}
+// The variants are the core's error kinds, with the core's docs.
+lpconfig::error_kinds!(lp_error);
 
 /// The core's own rendering, so every language prints the same text.
 #[allow(clippy::too_many_arguments)]
@@ -144,7 +151,10 @@ fn render(
             total_chunks: b.total_chunks as usize,
             applied_items: b.applied_items as usize,
             applied_ids: b.applied_ids.clone(),
-            ..Default::default()
+            applied: indices_in(&b.applied),
+            confirmed_after_loss: indices_in(&b.confirmed_after_loss),
+            not_applied: indices_in(&b.not_applied),
+            unknown: indices_in(&b.unknown),
         }),
         ..Default::default()
     };
@@ -218,6 +228,42 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("allow_masked_blank"), "{text}");
+    }
+
+    /// `BatchProgress` is written twice (the core's has `usize` indices, which
+    /// uniffi cannot carry), so its fields are checked against the core's and
+    /// every value must survive the trip.
+    #[test]
+    fn batch_progress_has_every_core_field() {
+        let core = lpconfig::BatchProgress {
+            applied_chunks: 1,
+            total_chunks: 3,
+            applied_items: 2,
+            applied_ids: vec![7, 8],
+            applied: vec![0, 1],
+            confirmed_after_loss: vec![1],
+            not_applied: vec![3],
+            unknown: vec![2],
+        };
+        let names = |debug: String| -> Vec<String> {
+            debug
+                .lines()
+                .filter_map(|l| l.strip_prefix("    "))
+                .filter(|l| !l.starts_with(' '))
+                .filter_map(|l| l.split_once(':').map(|(n, _)| n.to_owned()))
+                .collect()
+        };
+        let details = ErrorDetails { batch: Some(core.clone()), ..Default::default() };
+        let e = LpError::from(lpconfig::Error::new(ErrorKind::Server, details));
+        let LpError::Server { batch: Some(b), .. } = &e else { panic!("{e:?}") };
+        assert_eq!(names(format!("{b:#?}")), names(format!("{core:#?}")));
+        assert_eq!((b.applied.clone(), b.confirmed_after_loss.clone()), (vec![0, 1], vec![1]));
+        assert_eq!((b.not_applied.clone(), b.unknown.clone()), (vec![3], vec![2]));
+        assert_eq!(
+            e.to_string(),
+            lpconfig::Error::new(ErrorKind::Server, ErrorDetails { batch: Some(core), ..Default::default() })
+                .to_string()
+        );
     }
 
     #[test]

@@ -31,4 +31,12 @@ pub use sync::{
     SyncObserver, SyncOptions, SyncPlan, SyncProgress, SyncPrune, SyncReport, SyncSummary,
 };
 
+/// The core's public surface as JSON (`lpconfig::surface::to_json`: settings,
+/// methods, error codes, entity fields), which the Kotlin parity test compares
+/// the generated API with.
+#[uniffi::export]
+pub fn surface() -> String {
+    lpconfig::surface::to_json()
+}
+
 uniffi::setup_scaffolding!();

@@ -2,30 +2,51 @@
 
 use std::fmt;
 
-/// The kind of an [`Error`]: what a caller (or a binding) branches on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    /// Bad input caught before any I/O (empty account, bad URL, bad id, missing field).
-    Config,
-    /// 401 after one re-login, or login refused.
-    Auth,
-    /// 403.
-    Forbidden,
-    /// 404.
-    NotFound,
-    /// 409 or 412: stale revision, duplicate name.
-    Conflict,
-    /// 400 (or another 4xx) from the server.
-    Invalid,
-    /// 429 after the retries ran out.
-    RateLimited,
-    /// 5xx after the retries ran out.
-    Server,
-    /// Connect, timeout or TLS failure after the retries ran out.
-    Transport,
-    /// A body that is not the documented shape.
-    Decode,
+/// Replays the list of [`ErrorKind`]s (with their docs) into `$m!`, after the
+/// tokens given after the macro: the enum below and the uniffi binding's error
+/// enum are both declared from it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! error_kinds {
+    ($m:path $(, $($pre:tt)*)?) => {
+        $m! {
+            $($($pre)*)?
+            /// Bad input caught before any I/O (empty account, bad URL, bad id, missing field).
+            Config,
+            /// 401 after one re-login, or login refused.
+            Auth,
+            /// 403.
+            Forbidden,
+            /// 404.
+            NotFound,
+            /// 409 or 412: stale revision, duplicate name.
+            Conflict,
+            /// 400 (or another 4xx) from the server.
+            Invalid,
+            /// 429 after the retries ran out.
+            RateLimited,
+            /// 5xx after the retries ran out.
+            Server,
+            /// Connect, timeout or TLS failure after the retries ran out.
+            Transport,
+            /// A body that is not the documented shape.
+            Decode,
+        }
+    };
 }
+
+/// Declares [`ErrorKind`] from [`error_kinds!`].
+macro_rules! error_kind_enum {
+    ($($(#[$doc:meta])* $kind:ident,)*) => {
+        /// The kind of an [`Error`]: what a caller (or a binding) branches on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorKind {
+            $($(#[$doc])* $kind,)*
+        }
+    };
+}
+
+crate::error_kinds!(error_kind_enum);
 
 impl ErrorKind {
     /// The stable code the Node binding puts in `err.code` (`ERR_NOT_FOUND`, ...).

@@ -181,6 +181,18 @@ pub const AGENT_GROUPS_METHODS: &[&str] = &[
 /// Methods of the read-only catalogs (skills, profiles, LOBs).
 pub const CATALOG_METHODS: &[&str] = &["list", "list_if_modified", "get", "find_by_name"];
 
+/// The wire field names of every entity, by the name the bindings give its
+/// type: what their hand-written typings (Node's `index.d.ts`) are checked
+/// against. A new core field fails those checks until the typing has it.
+pub const ENTITY_FIELDS: &[(&str, &[&str])] = &[
+    ("User", crate::api::users::User::WIRE_FIELDS),
+    ("GroupLink", crate::api::users::GroupLink::WIRE_FIELDS),
+    ("AgentGroup", crate::api::agent_groups::AgentGroup::WIRE_FIELDS),
+    ("Skill", crate::api::catalog::Skill::WIRE_FIELDS),
+    ("Profile", crate::api::catalog::Profile::WIRE_FIELDS),
+    ("Lob", crate::api::catalog::Lob::WIRE_FIELDS),
+];
+
 /// Every error kind, in the order of design.md's table.
 pub const ERROR_KINDS: [ErrorKind; 10] = [
     ErrorKind::Config,
@@ -197,7 +209,8 @@ pub const ERROR_KINDS: [ErrorKind; 10] = [
 
 /// The whole surface as JSON, for bindings to hand to their tests:
 /// `{ settings, spelled: { python, node, uniffi }, env: { LP_X: setting },
-/// client, users, agentGroups, catalog, errorCodes }`.
+/// client, users, agentGroups, catalog, errorCodes, entities: { User: [wire
+/// field, ...], ... } }`.
 pub fn to_json() -> String {
     serde_json::json!({
         "settings": SETTINGS.iter().map(|s| s.name).collect::<Vec<_>>(),
@@ -212,6 +225,7 @@ pub fn to_json() -> String {
         "agentGroups": AGENT_GROUPS_METHODS,
         "catalog": CATALOG_METHODS,
         "errorCodes": ERROR_KINDS.iter().map(|k| k.code()).collect::<Vec<_>>(),
+        "entities": ENTITY_FIELDS.iter().map(|(name, fields)| (*name, *fields)).collect::<std::collections::BTreeMap<_, _>>(),
     })
     .to_string()
 }

@@ -9,31 +9,42 @@ use crate::api::users::{User, Users};
 use crate::error::Result;
 use crate::revision::{Fetched, IfMatch, Revision, Versioned};
 
-crate::entity! {
-    /// An agent group (agent-groups-api.md §4.1).
-    ///
-    /// ```
-    /// use lpconfig::api::agent_groups::AgentGroup;
-    /// let g: AgentGroup = serde_json::from_str(r#"{"id":"1231234","deleted":"false","name":"Billing","parentGroupId":"-1","isEnabled":"true"}"#).unwrap();
-    /// assert_eq!((g.id, g.parent_group_id.0, g.is_enabled), (Some(1231234), Some(-1), Some(true)));
-    /// ```
-    pub struct AgentGroup {
-        /// Server id; the Main Group is `-1`.
-        "id" => id: Option<i64>,
-        /// Soft-delete marker (read only).
-        "deleted" => deleted: Option<bool>,
-        /// Unique name (case-sensitive).
-        "name" => name: Option<String>,
-        /// Parent group; `None` (null) only for the root.
-        "parentGroupId" => parent_group_id: Nullable,
-        /// Enabled flag.
-        "isEnabled" => is_enabled: Option<bool>,
-        /// Free text.
-        "description" => description: Option<String>,
-        /// Last update (server-set).
-        "dateUpdated" => date_updated: Option<String>,
-    }
+/// Replays the definition of [`AgentGroup`] into `$m!`, after the tokens given
+/// after the macro (the uniffi binding generates its records from it).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! agent_group_entity {
+    ($m:path $(, $($pre:tt)*)?) => {
+        $m! {
+            $($($pre)*)?
+            /// An agent group (agent-groups-api.md §4.1).
+            ///
+            /// ```
+            /// use lpconfig::api::agent_groups::AgentGroup;
+            /// let g: AgentGroup = serde_json::from_str(r#"{"id":"1231234","deleted":"false","name":"Billing","parentGroupId":"-1","isEnabled":"true"}"#).unwrap();
+            /// assert_eq!((g.id, g.parent_group_id.0, g.is_enabled), (Some(1231234), Some(-1), Some(true)));
+            /// ```
+            pub struct AgentGroup {
+                /// Server id; the Main Group is `-1`.
+                "id" => id: Option<i64>,
+                /// Soft-delete marker (read only).
+                "deleted" => deleted: Option<bool>,
+                /// Unique name (case-sensitive).
+                "name" => name: Option<String>,
+                /// Parent group; `None` (null) only for the root.
+                "parentGroupId" => parent_group_id: $crate::api::lenient::Nullable,
+                /// Enabled flag.
+                "isEnabled" => is_enabled: Option<bool>,
+                /// Free text.
+                "description" => description: Option<String>,
+                /// Last update (server-set).
+                "dateUpdated" => date_updated: Option<String>,
+            }
+        }
+    };
 }
+
+crate::agent_group_entity!(crate::entity);
 
 impl AgentGroup {
     /// A new enabled group under `parent_group_id`.

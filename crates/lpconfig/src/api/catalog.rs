@@ -6,63 +6,96 @@ use crate::api::gateway::Gateway;
 use crate::error::Result;
 use crate::revision::{Fetched, IfMatch, Revision, Versioned};
 
-crate::entity! {
-    /// A skill (§6.1); fields beyond the shared ones stay in `extra`.
-    pub struct Skill {
-        /// Server id.
-        "id" => id: Option<i64>,
-        /// Soft-delete marker.
-        "deleted" => deleted: Option<bool>,
-        /// Unique name.
-        "name" => name: Option<String>,
-        /// Free text.
-        "description" => description: Option<String>,
-        /// Last update.
-        "dateUpdated" => date_updated: Option<String>,
-        /// Lines of business.
-        "lobIds" => lob_ids: Vec<i64>,
-    }
+/// Replays the definition of [`Skill`] into `$m!`, after the tokens given
+/// after the macro (the uniffi binding generates its records from it).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! skill_entity {
+    ($m:path $(, $($pre:tt)*)?) => {
+        $m! {
+            $($($pre)*)?
+            /// A skill (§6.1); fields beyond the shared ones stay in `extra`.
+            pub struct Skill {
+                /// Server id.
+                "id" => id: Option<i64>,
+                /// Soft-delete marker.
+                "deleted" => deleted: Option<bool>,
+                /// Unique name.
+                "name" => name: Option<String>,
+                /// Free text.
+                "description" => description: Option<String>,
+                /// Last update.
+                "dateUpdated" => date_updated: Option<String>,
+                /// Lines of business.
+                "lobIds" => lob_ids: Vec<i64>,
+            }
+        }
+    };
 }
 
-crate::entity! {
-    /// A profile (§6.2): a permission set whose `roleTypeId` gives users their role.
-    pub struct Profile {
-        /// Server id.
-        "id" => id: Option<i64>,
-        /// Soft-delete marker.
-        "deleted" => deleted: Option<bool>,
-        /// Name.
-        "name" => name: Option<String>,
-        /// Free text.
-        "description" => description: Option<String>,
-        /// 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager, 5 LPA.
-        "roleTypeId" => role_type_id: Option<i64>,
-        /// Display name of the role.
-        "roleTypeName" => role_type_name: Option<String>,
-        /// Permission ids.
-        "permissions" => permissions: Vec<i64>,
-        /// Users holding the profile (read only).
-        "numOfAssignedUsers" => num_of_assigned_users: Option<i64>,
-        /// Last update.
-        "dateUpdated" => date_updated: Option<String>,
-    }
+crate::skill_entity!(crate::entity);
+
+/// Replays the definition of [`Profile`] into `$m!`, after the tokens given
+/// after the macro (the uniffi binding generates its records from it).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! profile_entity {
+    ($m:path $(, $($pre:tt)*)?) => {
+        $m! {
+            $($($pre)*)?
+            /// A profile (§6.2): a permission set whose `roleTypeId` gives users their role.
+            pub struct Profile {
+                /// Server id.
+                "id" => id: Option<i64>,
+                /// Soft-delete marker.
+                "deleted" => deleted: Option<bool>,
+                /// Name.
+                "name" => name: Option<String>,
+                /// Free text.
+                "description" => description: Option<String>,
+                /// 1 Admin, 2 Agent, 3 Agent Manager, 4 Campaign Manager, 5 LPA.
+                "roleTypeId" => role_type_id: Option<i64>,
+                /// Display name of the role.
+                "roleTypeName" => role_type_name: Option<String>,
+                /// Permission ids.
+                "permissions" => permissions: Vec<i64>,
+                /// Users holding the profile (read only).
+                "numOfAssignedUsers" => num_of_assigned_users: Option<i64>,
+                /// Last update.
+                "dateUpdated" => date_updated: Option<String>,
+            }
+        }
+    };
 }
 
-crate::entity! {
-    /// A line of business (§6.3).
-    pub struct Lob {
-        /// Server id.
-        "id" => id: Option<i64>,
-        /// Soft-delete marker.
-        "deleted" => deleted: Option<bool>,
-        /// Unique name.
-        "name" => name: Option<String>,
-        /// Free text.
-        "description" => description: Option<String>,
-        /// Last update.
-        "dateUpdated" => date_updated: Option<String>,
-    }
+crate::profile_entity!(crate::entity);
+
+/// Replays the definition of [`Lob`] into `$m!`, after the tokens given
+/// after the macro (the uniffi binding generates its records from it).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! lob_entity {
+    ($m:path $(, $($pre:tt)*)?) => {
+        $m! {
+            $($($pre)*)?
+            /// A line of business (§6.3).
+            pub struct Lob {
+                /// Server id.
+                "id" => id: Option<i64>,
+                /// Soft-delete marker.
+                "deleted" => deleted: Option<bool>,
+                /// Unique name.
+                "name" => name: Option<String>,
+                /// Free text.
+                "description" => description: Option<String>,
+                /// Last update.
+                "dateUpdated" => date_updated: Option<String>,
+            }
+        }
+    };
 }
+
+crate::lob_entity!(crate::entity);
 
 impl Skill {
     /// A new skill with this name (the server sets `maxWaitTime` 120, `canTransfer` true).

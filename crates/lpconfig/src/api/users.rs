@@ -7,20 +7,31 @@ use reqwest::Method;
 
 use crate::api::collection::{Collection, Entity, ListOptions};
 use crate::api::gateway::{ApiRequest, Gateway};
-use crate::api::lenient::{Nullable, SendIfSet};
+use crate::api::lenient::Nullable;
 use crate::error::{Error, ErrorDetails, ErrorKind, Result};
 use crate::revision::{Fetched, IfMatch, Revision, Versioned};
 use crate::secret::Secret;
 
-crate::entity! {
-    /// A group link of a user: `memberOf` and the items of `managerOf`.
-    pub struct GroupLink {
-        /// The agent group.
-        "agentGroupId" => agent_group_id: Option<i64>,
-        /// Set by the server when the link is made (`YYYY-MM-DD HH:MM:SS`).
-        "assignmentDate" => assignment_date: Option<String>,
-    }
+/// Replays the definition of [`GroupLink`] into `$m!`, after the tokens given
+/// after the macro (the uniffi binding generates its records from it).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! group_link_entity {
+    ($m:path $(, $($pre:tt)*)?) => {
+        $m! {
+            $($($pre)*)?
+            /// A group link of a user: `memberOf` and the items of `managerOf`.
+            pub struct GroupLink {
+                /// The agent group.
+                "agentGroupId" => agent_group_id: Option<i64>,
+                /// Set by the server when the link is made (`YYYY-MM-DD HH:MM:SS`).
+                "assignmentDate" => assignment_date: Option<String>,
+            }
+        }
+    };
 }
+
+crate::group_link_entity!(crate::entity);
 
 impl GroupLink {
     /// A link to `agent_group_id`.
@@ -29,89 +40,100 @@ impl GroupLink {
     }
 }
 
-crate::entity! {
-    /// A user: the 33 fields of users-api.md §4.1. Unknown fields stay in
-    /// `extra` and are sent back, so a read-modify-write never drops data.
-    ///
-    /// ```
-    /// use lpconfig::api::users::User;
-    /// // Lenient in (the docs' string-typed example), native out.
-    /// let u: User = serde_json::from_str(r#"{"id":"987654321","isEnabled":"true","maxChats":"4","skills":[1]}"#).unwrap();
-    /// assert_eq!((u.id, u.is_enabled, u.max_chats), (Some(987654321), Some(true), Some(4)));
-    /// let out = serde_json::to_value(&u).unwrap();
-    /// assert_eq!(out["id"], 987654321);
-    /// assert_eq!(out["skills"], serde_json::json!([1]));
-    /// assert!(out["passwordSh"].is_null()); // write-only: "unchanged" unless set
-    /// ```
-    pub struct User {
-        /// Server id (read only).
-        "id" => id: Option<i64>,
-        /// Process / participant id (server-set).
-        "pid" => pid: Option<String>,
-        /// Soft-delete marker (read only).
-        "deleted" => deleted: Option<bool>,
-        /// Unique login name (case-insensitive).
-        "loginName" => login_name: Option<String>,
-        /// Full name; servers that mask personal data return `""`.
-        "fullName" => full_name: Option<String>,
-        /// Name shown to visitors.
-        "nickname" => nickname: Option<String>,
-        /// Enabled flag.
-        "isEnabled" => is_enabled: Option<bool>,
-        /// Maximum concurrent chats.
-        "maxChats" => max_chats: Option<i64>,
-        /// Skills.
-        "skillIds" => skill_ids: Vec<i64>,
-        /// E-mail address.
-        "email" => email: Option<String>,
-        /// The agent's group (required for agents).
-        "memberOf" => member_of: Option<GroupLink>,
-        /// Groups the user manages (agent managers only).
-        "managerOf" => manager_of: Vec<GroupLink>,
-        /// Forces a password change at next login.
-        "changePwdNextLogin" => change_pwd_next_login: Option<bool>,
-        /// Write-only password: sent as `null` ("unchanged") unless set (D13).
-        "passwordSh" => password: Option<Secret>,
-        /// Write-only: the current password, for a self-service change.
-        "oldPassword" => old_password: SendIfSet,
-        /// Write-only: the new password again, for a self-service change.
-        "confirmPassword" => confirm_password: SendIfSet,
-        /// Last password change (server-set).
-        "lastPwdChangeDate" => last_pwd_change_date: Option<String>,
-        /// Last update (server-set).
-        "dateUpdated" => date_updated: Option<String>,
-        /// Legacy permission groups.
-        "permissionGroups" => permission_groups: Vec<i64>,
-        /// Picture id.
-        "pictureId" => picture_id: Option<String>,
-        /// Picture URL.
-        "pictureUrl" => picture_url: Option<String>,
-        /// Disabled by hand (defaults to `!isEnabled` on the server).
-        "disabledManually" => disabled_manually: Option<bool>,
-        /// Free text.
-        "description" => description: Option<String>,
-        /// Mobile number.
-        "mobileNumber" => mobile_number: Option<String>,
-        /// External employee id; masked (`""`) by some servers.
-        "employeeId" => employee_id: Option<String>,
-        /// Background image URI.
-        "backgndImgUri" => backgnd_img_uri: Option<String>,
-        /// Mobile app id (push certificate name).
-        "pnCertName" => pn_cert_name: Option<String>,
-        /// Max open messaging conversations; `None` (null) inherits the account default.
-        "maxAsyncChats" => max_async_chats: Nullable,
-        /// Profiles; they define the user's roles.
-        "profileIds" => profile_ids: Vec<i64>,
-        /// API (bot) user that logs in with an app key.
-        "isApiUser" => is_api_user: Option<bool>,
-        /// 0 system, 1 human, 2 bot.
-        "userTypeId" => user_type_id: Option<i64>,
-        /// App key(s) of an API user.
-        "allowedAppKeys" => allowed_app_keys: Option<String>,
-        /// Lines of business.
-        "lobIds" => lob_ids: Vec<i64>,
-    }
+/// Replays the definition of [`User`] into `$m!`, after the tokens given
+/// after the macro (the uniffi binding generates its records from it).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! user_entity {
+    ($m:path $(, $($pre:tt)*)?) => {
+        $m! {
+            $($($pre)*)?
+            /// A user: the 33 fields of users-api.md §4.1. Unknown fields stay in
+            /// `extra` and are sent back, so a read-modify-write never drops data.
+            ///
+            /// ```
+            /// use lpconfig::api::users::User;
+            /// // Lenient in (the docs' string-typed example), native out.
+            /// let u: User = serde_json::from_str(r#"{"id":"987654321","isEnabled":"true","maxChats":"4","skills":[1]}"#).unwrap();
+            /// assert_eq!((u.id, u.is_enabled, u.max_chats), (Some(987654321), Some(true), Some(4)));
+            /// let out = serde_json::to_value(&u).unwrap();
+            /// assert_eq!(out["id"], 987654321);
+            /// assert_eq!(out["skills"], serde_json::json!([1]));
+            /// assert!(out["passwordSh"].is_null()); // write-only: "unchanged" unless set
+            /// ```
+            pub struct User {
+                /// Server id (read only).
+                "id" => id: Option<i64>,
+                /// Process / participant id (server-set).
+                "pid" => pid: Option<String>,
+                /// Soft-delete marker (read only).
+                "deleted" => deleted: Option<bool>,
+                /// Unique login name (case-insensitive).
+                "loginName" => login_name: Option<String>,
+                /// Full name; servers that mask personal data return `""`.
+                "fullName" => full_name: Option<String>,
+                /// Name shown to visitors.
+                "nickname" => nickname: Option<String>,
+                /// Enabled flag.
+                "isEnabled" => is_enabled: Option<bool>,
+                /// Maximum concurrent chats.
+                "maxChats" => max_chats: Option<i64>,
+                /// Skills.
+                "skillIds" => skill_ids: Vec<i64>,
+                /// E-mail address.
+                "email" => email: Option<String>,
+                /// The agent's group (required for agents).
+                "memberOf" => member_of: Option<$crate::api::users::GroupLink>,
+                /// Groups the user manages (agent managers only).
+                "managerOf" => manager_of: Vec<$crate::api::users::GroupLink>,
+                /// Forces a password change at next login.
+                "changePwdNextLogin" => change_pwd_next_login: Option<bool>,
+                /// Write-only password: sent as `null` ("unchanged") unless set (D13).
+                "passwordSh" => password: Option<$crate::Secret>,
+                /// Write-only: the current password, for a self-service change.
+                "oldPassword" => old_password: $crate::api::lenient::SendIfSet,
+                /// Write-only: the new password again, for a self-service change.
+                "confirmPassword" => confirm_password: $crate::api::lenient::SendIfSet,
+                /// Last password change (server-set).
+                "lastPwdChangeDate" => last_pwd_change_date: Option<String>,
+                /// Last update (server-set).
+                "dateUpdated" => date_updated: Option<String>,
+                /// Legacy permission groups.
+                "permissionGroups" => permission_groups: Vec<i64>,
+                /// Picture id.
+                "pictureId" => picture_id: Option<String>,
+                /// Picture URL.
+                "pictureUrl" => picture_url: Option<String>,
+                /// Disabled by hand (defaults to `!isEnabled` on the server).
+                "disabledManually" => disabled_manually: Option<bool>,
+                /// Free text.
+                "description" => description: Option<String>,
+                /// Mobile number.
+                "mobileNumber" => mobile_number: Option<String>,
+                /// External employee id; masked (`""`) by some servers.
+                "employeeId" => employee_id: Option<String>,
+                /// Background image URI.
+                "backgndImgUri" => backgnd_img_uri: Option<String>,
+                /// Mobile app id (push certificate name).
+                "pnCertName" => pn_cert_name: Option<String>,
+                /// Max open messaging conversations; `None` (null) inherits the account default.
+                "maxAsyncChats" => max_async_chats: $crate::api::lenient::Nullable,
+                /// Profiles; they define the user's roles.
+                "profileIds" => profile_ids: Vec<i64>,
+                /// API (bot) user that logs in with an app key.
+                "isApiUser" => is_api_user: Option<bool>,
+                /// 0 system, 1 human, 2 bot.
+                "userTypeId" => user_type_id: Option<i64>,
+                /// App key(s) of an API user.
+                "allowedAppKeys" => allowed_app_keys: Option<String>,
+                /// Lines of business.
+                "lobIds" => lob_ids: Vec<i64>,
+            }
+        }
+    };
 }
+
+crate::user_entity!(crate::entity);
 
 impl User {
     /// A new user with the fields a create requires (users-api.md §7.1).

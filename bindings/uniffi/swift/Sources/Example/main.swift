@@ -26,8 +26,8 @@ struct Example {
                 nickname: "Swifty",
                 isEnabled: true,
                 email: "swift.user@example.com",
-                profileIds: [2_359_273_712],
-                password: Secret(value: "Swift-pass-1")
+                password: Secret(value: "Swift-pass-1"),
+                profileIds: [2_359_273_712]
             ))
             guard let id = created.value.id, let revision = created.revision else { return }
             var changed = created.value

@@ -47,7 +47,7 @@ final class LpConfigTests: XCTestCase {
         let users = try client().users()
         let created = try await users.create(user: User(
             loginName: "xctest.user", nickname: "X", isEnabled: true, email: "xctest.user@example.com",
-            profileIds: [2_359_273_712], password: Secret(value: "Xc-test-pass-1")
+            password: Secret(value: "Xc-test-pass-1"), profileIds: [2_359_273_712]
         ))
         let id = try XCTUnwrap(created.value.id)
         var read = try await users.get(id: id)
