@@ -6,7 +6,9 @@ cd "$(dirname "$0")/../.."
 shopt -s nullglob
 checks=(scripts/installed.d/*.sh)
 [ ${#checks[@]} -eq 0 ] && exit 0
-[ -d dist ] || bash scripts/dist.sh || exit 1
+# Always: each dist step is cheap when its release build is fresh (the Python wheels come from
+# scripts/install.d/20-python.sh, and the step skips them when no source changed since).
+bash scripts/dist.sh || exit 1
 status=0
 for check in "${checks[@]}"; do
   echo "=== installed: ${check##*/}"
