@@ -6,7 +6,10 @@ cd "$(dirname "$0")/../.."
 shopt -s nullglob
 checks=(scripts/installed.d/*.sh)
 [ ${#checks[@]} -eq 0 ] && exit 0
-[ -d dist ] || bash scripts/dist.sh || exit 1
+# Always, since dist/ may hold only part (the Python wheels, which scripts/install.d/20-python.sh
+# built: their step skips them when no source changed since). The CLI archive's release build
+# happens here; the Node step reuses the addons test stage 30 built.
+bash scripts/dist.sh || exit 1
 status=0
 for check in "${checks[@]}"; do
   echo "=== installed: ${check##*/}"

@@ -12,15 +12,24 @@ emu_wheels=(dist/python/lpconfig_emulator-*.whl)
 [ ${#wheels[@]} -eq 1 ] && [ ${#emu_wheels[@]} -eq 1 ] ||
   { echo "dist/python must hold one lpconfig and one lpconfig_emulator wheel" >&2; exit 1; }
 
+tmp=$(mktemp -d)
+# One closing line for the test summary, whatever step fails.
+finish() {
+  local rc=$?
+  rm -rf "$tmp"
+  if [ $rc -eq 0 ]; then echo "python-installed: 1 passed, 0 failed"; else echo "python-installed: 0 passed, 1 failed"; fi
+}
+trap finish EXIT
+
 for whl in "${wheels[@]}" "${emu_wheels[@]}"; do
-  .venv/bin/auditwheel show "$whl" | tr '\n' ' ' | sed 's/  */ /g'
-  echo
-  echo "$whl: $(du -k "$whl" | cut -f1) KiB"
+  report=$(.venv/bin/python -m auditwheel show "$whl" | tr -s '\n ' '  ')
+  echo "$report"
+  echo "$report" | grep -q 'consistent with the following platform tag: "manylinux_2_17_x86_64"' ||
+    { echo "$whl: auditwheel does not accept manylinux_2_17" >&2; exit 1; }
+  echo "$whl: $(stat -c %s "$whl") B"
 done
 
 python=$(python3 -c 'import sys; print(sys.executable)')
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 "$python" -m venv "$tmp/venv"
 # Only the venv and the system directories: no ~/.cargo/bin, no rustup.
 export PATH="$tmp/venv/bin:/usr/bin:/bin"
@@ -56,9 +65,10 @@ with Emulator() as emu, emu.client() as client:
     users = client.users.list()
     assert len(users.value) == 20, len(users.value)
     agent = next(p for p in client.profiles.list().value if p.name == "Agent")
+    group = client.agent_groups.list().value[0]
     created = client.users.create(
         lpconfig.User.new("smoke.agent", "Smoke Agent", "Smoke", "smoke.agent@example.com",
-                          profile_ids=[agent.id], password="Str0ng-Passw0rd-1")
+                          profile_ids=[agent.id], member_of=group.id, password="Str0ng-Passw0rd-1")
     ).value
     assert created.id is not None
     # Stored, as seen by a fresh read and on the wire.
@@ -74,13 +84,27 @@ with Emulator() as emu, emu.client() as client:
         raise AssertionError("no NotFoundError")
     try:
         client.users.create(lpconfig.User.new("smoke.agent", "Again", "Again", "again@example.com",
-                                              profile_ids=[agent.id], password="Str0ng-Passw0rd-1"))
+                                              profile_ids=[agent.id], member_of=group.id,
+                                              password="Str0ng-Passw0rd-1"))
     except lpconfig.LpError as e:
         assert isinstance(e, (lpconfig.ConflictError, lpconfig.InvalidError)), repr(e)
     else:
         raise AssertionError("a duplicate login name was accepted")
     assert sum(1 for u in client.users.list().value if u.login_name == "smoke.agent") == 1
-print("smoke: listed 20 users, created smoke.agent, typed errors")
+    # A sync plan (lpconfig-sync, inside the same extension) reads and writes nothing.
+    writes_before = sum(1 for r in emu.request_log() if r.method != "GET")
+    plan = client.sync.plan(
+        [{"login_name": "smoke.sync", "full_name": "Smoke Sync", "email": "sync@example.com",
+          "roles": "Agent"},
+         {"login_name": "jane.doe", "max_chats": 7}],
+        allow_masked_blank=True,
+    )
+    summary = plan.summary()
+    assert summary.users_to_create == 1 and summary.users_to_update == 1, str(summary)
+    assert lpconfig.Plan.from_json(plan.to_json()).summary() == summary
+    assert sum(1 for r in emu.request_log() if r.method != "GET") == writes_before, "plan wrote"
+    assert client.users.find_by_login_name("smoke.sync") is None
+print(f"smoke: listed 20 users, created smoke.agent, typed errors, sync plan ({summary})")
 
 times = []
 for _ in range(7):

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # The CLI archive: dist/cli/lpconfig-<version>-x86_64-unknown-linux-gnu.tar.gz holding the
 # stripped `lpconfig` binary (glibc 2.17 and newer), its man page and its bash/zsh/fish
-# completions, all generated from the binary itself. Also leaves the release emulator at
-# target/release/lpconfig-emulator for the Node testing package. docs/packaging/cli.md.
+# completions, all generated from the binary itself. The release build shares
+# target/x86_64-unknown-linux-gnu/release with the Python wheels (scripts/dist-env.sh), so the
+# core, lpconfig-sync and the emulator (the CLI's built-in sandbox) compile once for both.
+# Skipped when the archive is newer than every source. docs/packaging/cli.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/dist-env.sh
 start=$SECONDS
 
-cargo zigbuild --release --quiet --target "$LP_TARGET.$LP_GLIBC" -p lpconfig-cli -p lpconfig-emulator
-out=target/$LP_TARGET/release
-mkdir -p target/release
-install -m 755 "$out/lpconfig-emulator" target/release/lpconfig-emulator
-strip target/release/lpconfig-emulator
-
 name=lpconfig-$LP_VERSION-$LP_TARGET
+archive=dist/cli/$name.tar.gz
+if [ "${LP_DIST_FORCE:-0}" != 1 ] && [ -f "$archive" ] &&
+  [ -z "$(find Cargo.toml Cargo.lock crates -type f \( -name '*.rs' -o -name '*.toml' -o -name Cargo.lock \) -newer "$archive" -print -quit)" ]; then
+  echo "$archive is up to date with its sources"
+  exit 0
+fi
+cargo zigbuild --release --quiet --target "$LP_TARGET.$LP_GLIBC" -p lpconfig-cli
+out=target/$LP_TARGET/release
+
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 dir=$stage/$name
@@ -41,5 +46,5 @@ TXT
 mkdir -p dist/cli
 rm -f dist/cli/lpconfig-*.tar.gz
 # Reproducible-ish: fixed owner and order.
-tar -C "$stage" --owner=0 --group=0 --numeric-owner --sort=name -czf "dist/cli/$name.tar.gz" "$name"
-echo "dist/cli/$name.tar.gz: $(du -k "dist/cli/$name.tar.gz" | cut -f1) KiB, binary $(du -k "$dir/lpconfig" | cut -f1) KiB ($((SECONDS - start)) s)"
+tar -C "$stage" --owner=0 --group=0 --numeric-owner --sort=name -czf "$archive" "$name"
+echo "$archive: $(du -k "$archive" | cut -f1) KiB, binary $(du -k "$dir/lpconfig" | cut -f1) KiB ($((SECONDS - start)) s)"
