@@ -89,13 +89,12 @@ pub fn cell(v: &Value) -> String {
 
 /// A view with the given keys as columns, straight from the records.
 pub fn raw_view(records: &[Value], keys: &[String]) -> View {
-    View {
-        headers: keys.to_vec(),
-        rows: records
-            .iter()
-            .map(|r| keys.iter().map(|k| r.get(k).map(cell).unwrap_or_default()).collect())
-            .collect(),
-    }
+    View { headers: keys.to_vec(), rows: records.iter().map(|r| raw_row(r, keys)).collect() }
+}
+
+/// One row of [`raw_view`]: the record's cells under `keys`.
+pub fn raw_row(record: &Value, keys: &[String]) -> Vec<String> {
+    keys.iter().map(|k| record.get(k).map(cell).unwrap_or_default()).collect()
 }
 
 /// Writes text to stdout; a closed pipe (`| head`) is not an error.
@@ -203,6 +202,51 @@ fn write_records(
     out.flush().map_err(Ok)
 }
 
+/// Prints CSV rows as they are produced, through the CSV writer's one buffer on
+/// stdout, like [`stream_records`]: a large list never exists as rows plus one
+/// big string (docs/performance.md). The bytes equal [`emit_list`]'s CSV for the
+/// same headers and rows, formula guard (`--raw`) included.
+pub fn stream_csv(headers: &[String], rows: impl IntoIterator<Item = CliResult<Vec<String>>>) -> CliResult {
+    let out = std::io::stdout().lock();
+    match write_csv(out, headers, rows, RAW_CSV.load(Ordering::Relaxed)) {
+        Ok(()) => Ok(()),
+        Err(Ok(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(Ok(e)) => Err(Failure::usage(format!("cannot write to stdout: {e}"))),
+        Err(Err(failure)) => Err(failure),
+    }
+}
+
+/// The writer's I/O error (`Ok`) or any other failure (`Err`), as in [`write_records`].
+fn write_csv(
+    out: impl Write,
+    headers: &[String],
+    rows: impl IntoIterator<Item = CliResult<Vec<String>>>,
+    raw: bool,
+) -> Result<(), Result<std::io::Error, Failure>> {
+    let err = |e: csv::Error| match e.kind() {
+        csv::ErrorKind::Io(_) => match e.into_kind() {
+            csv::ErrorKind::Io(io) => Ok(io),
+            _ => unreachable!("checked above"),
+        },
+        _ => Err(Failure::usage(format!("cannot write CSV: {e}"))),
+    };
+    let mut w = csv::WriterBuilder::new().buffer_capacity(64 * 1024).from_writer(out);
+    w.write_record(headers).map_err(err)?;
+    for row in rows {
+        let row = row.map_err(Err)?;
+        if raw {
+            w.write_record(&row).map_err(err)?;
+        } else {
+            for c in &row {
+                w.write_field(escape::csv_cell(c).as_bytes()).map_err(err)?;
+            }
+            // Ends the record (an empty iterator writes no field).
+            w.write_record(None::<&[u8]>).map_err(err)?;
+        }
+    }
+    w.flush().map_err(Ok)
+}
+
 /// Prints one record (a field/value table in table format).
 pub fn emit_one(format: OutputFormat, record: &Value, view: impl FnOnce() -> View) -> CliResult {
     match format {
@@ -299,6 +343,39 @@ mod tests {
                 assert_eq!(String::from_utf8(out).unwrap(), expected, "{format:?} of {records:?}");
             }
         }
+    }
+
+    #[test]
+    fn streamed_csv_is_byte_for_byte_the_buffered_output() {
+        let headers: Vec<String> = ["id", "name", "skills"].map(String::from).to_vec();
+        let row = |cells: [&str; 3]| cells.map(String::from).to_vec();
+        let sets = [
+            vec![],
+            vec![row(["1", "Jo", ""])],
+            vec![
+                row(["1", "=cmd|' /C calc'!A0", "a;b"]),
+                row(["2", "x,y \"quoted\"\nline", "-1"]),
+                row(["", "", ""]),
+                row(["3", "@sum", "+x"]),
+            ],
+        ];
+        for rows in sets {
+            for raw in [false, true] {
+                let expected =
+                    csv_text_with(&View { headers: headers.clone(), rows: rows.clone() }, raw).unwrap();
+                let mut out = Vec::new();
+                assert!(write_csv(&mut out, &headers, rows.iter().cloned().map(Ok), raw).is_ok());
+                assert_eq!(String::from_utf8(out).unwrap(), expected, "raw={raw} of {rows:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_csv_stops_at_the_first_failed_row() {
+        let headers = vec!["id".to_owned()];
+        let rows = vec![Ok(vec!["1".to_owned()]), Err(Failure::api("boom")), Ok(vec!["2".to_owned()])];
+        let mut out = Vec::new();
+        assert!(matches!(write_csv(&mut out, &headers, rows, false), Err(Err(_))));
     }
 
     #[test]
