@@ -60,7 +60,8 @@ if want node; then
   cargo build --release -q -p lpconfig-node
   rm -rf bench/.node-pkg && mkdir -p bench/.node-pkg
   cp -r node/package.json node/*.js node/lib bench/.node-pkg/
-  cp target/release/liblpconfig_node.so bench/.node-pkg/lpconfig.node
+  # Where napi's generated loader (lib/native.js) looks first on this platform.
+  cp target/release/liblpconfig_node.so bench/.node-pkg/lib/lpconfig.linux-x64-gnu.node
 fi
 
 # ----- emulators -----
