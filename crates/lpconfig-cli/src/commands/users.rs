@@ -95,7 +95,7 @@ async fn list(s: &Session, args: &ListArgs, format: OutputFormat) -> CliResult {
     if matches!(format, OutputFormat::Json | OutputFormat::Jsonl) {
         // Streamed: one record at a time, no list of records next to the users.
         let users = s.client.users().list(&opts).await?.value;
-        return stream_records(format, users.iter().map(|u| to_record(u, keys.as_deref())));
+        return stream_records(format, &users, keys.as_deref());
     }
     if format == OutputFormat::Csv {
         // Streamed too: each row written as it is built (the same rows as `named_view`
