@@ -421,7 +421,9 @@ mod tests {
         full.extra.insert("alpha".into(), json!(null));
         // An unknown field under a known name: the later one wins, as in a map.
         full.extra.insert("id".into(), json!("dup"));
-        let users = vec![full, User::default(), User::new("a", "b", "c")];
+        // Equal keys in a row: the second reuses the first one's order.
+        let users =
+            vec![full.clone(), full, User::default(), User::new("a", "b", "c"), User::new("d", "", "f")];
         for format in [OutputFormat::Json, OutputFormat::Jsonl] {
             for select in selects() {
                 let select = select.as_deref();

@@ -26,6 +26,10 @@ pub(super) struct Entries {
     list: Vec<(Range<usize>, Range<usize>)>,
     /// Indices into `list` in output order.
     order: Vec<usize>,
+    /// The `keys` that `order` was computed for: records of one list mostly
+    /// share their keys, so the order is reused (the key list is the same when
+    /// the bytes are: keys hold no escaped quotes).
+    ordered_keys: Vec<u8>,
     pretty: bool,
 }
 
@@ -49,12 +53,24 @@ impl Entries {
 
     /// Writes the captured record: compact, or (`pretty`) as an element of a
     /// pretty-printed array.
+    /// `select` must be the same for every record written with these entries.
     pub(super) fn write(
         &mut self,
         out: &mut impl Write,
         select: Option<&[String]>,
         pretty: bool,
     ) -> std::io::Result<()> {
+        if self.keys != self.ordered_keys || self.order.is_empty() {
+            self.sort(select);
+        }
+        if pretty {
+            self.write_pretty(out, &self.order)
+        } else {
+            self.write_compact(out, &self.order)
+        }
+    }
+
+    fn sort(&mut self, select: Option<&[String]>) {
         let mut order = std::mem::take(&mut self.order);
         order.clear();
         order.extend((0..self.list.len()).filter(|&i| {
@@ -71,9 +87,8 @@ impl Entries {
             }
             same
         });
-        let result = if pretty { self.write_pretty(out, &order) } else { self.write_compact(out, &order) };
         self.order = order;
-        result
+        self.ordered_keys.clone_from(&self.keys);
     }
 
     fn write_compact(&self, out: &mut impl Write, order: &[usize]) -> std::io::Result<()> {
