@@ -31,6 +31,8 @@ PIDS=()
 cleanup() {
   local p
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Whatever was measured survives a failed section.
+  [ -n "${BENCH_RESULTS:-}" ] && cp "$OUT" "$BENCH_RESULTS" 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -58,7 +60,8 @@ if want node; then
   cargo build --release -q -p lpconfig-node
   rm -rf bench/.node-pkg && mkdir -p bench/.node-pkg
   cp -r node/package.json node/*.js node/lib bench/.node-pkg/
-  cp target/release/liblpconfig_node.so bench/.node-pkg/lpconfig.node
+  # Where napi's generated loader (lib/native.js) looks first on this platform.
+  cp target/release/liblpconfig_node.so bench/.node-pkg/lib/lpconfig.linux-x64-gnu.node
 fi
 
 # ----- emulators -----
@@ -96,13 +99,15 @@ ceiling() { # bench name, connections, duration, url
 # ----- Python -----
 if want py; then
   log "Python clients"
-  bench/.venv/bin/python bench/py_clients.py --url "$MAIN_URL" --rounds "$ROUNDS" --gets "$GETS" >>"$OUT"
+  bench/.venv/bin/python bench/py_clients.py --url "$MAIN_URL" --rounds "$ROUNDS" --gets "$GETS" >>"$OUT" ||
+    note "the Python clients failed (see stderr); their rows are missing"
 fi
 
 # ----- Node -----
 if want node; then
   log "Node clients"
-  node bench/node_clients.js --url "$MAIN_URL" --rounds "$ROUNDS" --gets "$GETS" --lpconfig "$ROOT/bench/.node-pkg" >>"$OUT"
+  node bench/node_clients.js --url "$MAIN_URL" --rounds "$ROUNDS" --gets "$GETS" --lpconfig "$ROOT/bench/.node-pkg" >>"$OUT" ||
+    note "the Node clients failed (see stderr); their rows are missing"
 fi
 
 # ----- the emulator's ceiling for the same requests (wrk, same URL and headers) -----
@@ -203,5 +208,4 @@ PY
 fi
 
 note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-cp "$OUT" "${BENCH_RESULTS:-/dev/null}" 2>/dev/null || true
 python3 bench/table.py "$OUT"

@@ -11,6 +11,8 @@ use crate::cli::OutputFormat;
 use crate::escape;
 use crate::failure::{CliResult, Failure};
 
+mod record;
+
 /// Rows for the table and CSV formats.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct View {
@@ -89,13 +91,12 @@ pub fn cell(v: &Value) -> String {
 
 /// A view with the given keys as columns, straight from the records.
 pub fn raw_view(records: &[Value], keys: &[String]) -> View {
-    View {
-        headers: keys.to_vec(),
-        rows: records
-            .iter()
-            .map(|r| keys.iter().map(|k| r.get(k).map(cell).unwrap_or_default()).collect())
-            .collect(),
-    }
+    View { headers: keys.to_vec(), rows: records.iter().map(|r| raw_row(r, keys)).collect() }
+}
+
+/// One row of [`raw_view`]: the record's cells under `keys`.
+pub fn raw_row(record: &Value, keys: &[String]) -> Vec<String> {
+    keys.iter().map(|k| record.get(k).map(cell).unwrap_or_default()).collect()
 }
 
 /// Writes text to stdout; a closed pipe (`| head`) is not an error.
@@ -155,15 +156,18 @@ pub fn emit_list(format: OutputFormat, records: &[Value], view: impl FnOnce() ->
     write_stdout(&text)
 }
 
-/// Prints JSON or JSON-lines records as they are produced, through one buffered
-/// stdout: a large list never exists as records plus one big string
-/// (docs/performance.md). The bytes equal [`emit_list`]'s for the same records.
-pub fn stream_records(
+/// Prints entities as JSON or JSON-lines records ([`to_record`]'s) as they are
+/// produced, through one buffered stdout: a large list never exists as records
+/// plus one big string, and a record is written straight from the entity, with
+/// no `Value` in between (docs/performance.md). The bytes equal [`emit_list`]'s
+/// for the same records.
+pub fn stream_records<'a, T: serde::Serialize + 'a>(
     format: OutputFormat,
-    records: impl IntoIterator<Item = CliResult<Value>>,
+    entities: impl IntoIterator<Item = &'a T>,
+    select: Option<&[String]>,
 ) -> CliResult {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    match write_records(&mut out, format, records) {
+    match write_records(&mut out, format, entities, select) {
         Ok(()) => Ok(()),
         Err(Ok(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(Ok(e)) => Err(Failure::usage(format!("cannot write to stdout: {e}"))),
@@ -172,27 +176,29 @@ pub fn stream_records(
 }
 
 /// The writer's error (`Ok`) or the producer's (`Err`).
-fn write_records(
+fn write_records<'a, T: serde::Serialize + 'a>(
     out: &mut impl Write,
     format: OutputFormat,
-    records: impl IntoIterator<Item = CliResult<Value>>,
+    entities: impl IntoIterator<Item = &'a T>,
+    select: Option<&[String]>,
 ) -> Result<(), Result<std::io::Error, Failure>> {
     let json = format == OutputFormat::Json;
+    let mut entries = record::Entries::default();
     let mut first = true;
-    for record in records {
-        let record = record.map_err(Err)?;
+    for entity in entities {
+        // The direct path, or (an entity that is not a plain map) the `Value` one.
+        let fallback = match entries.capture(entity, json) {
+            Ok(()) => None,
+            Err(_) => Some(to_record(entity, select).map_err(Err)?),
+        };
         if json {
-            // An element of a pretty-printed array: its lines indented by two
-            // spaces (JSON strings hold no raw newlines, so lines are safe to split).
             out.write_all(if first { b"[\n" } else { b",\n" }).map_err(Ok)?;
-            for (i, line) in pretty(&record).lines().enumerate() {
-                if i > 0 {
-                    out.write_all(b"\n").map_err(Ok)?;
-                }
-                out.write_all(b"  ").and_then(|_| out.write_all(line.as_bytes())).map_err(Ok)?;
-            }
-        } else {
-            serde_json::to_writer(&mut *out, &record).map_err(|e| Ok(e.into()))?;
+        }
+        match &fallback {
+            None => entries.write(out, select, json).map_err(Ok)?,
+            Some(record) => write_value_record(out, record, json).map_err(Ok)?,
+        }
+        if !json {
             out.write_all(b"\n").map_err(Ok)?;
         }
         first = false;
@@ -201,6 +207,68 @@ fn write_records(
         out.write_all(if first { b"[]\n" } else { b"\n]\n" }).map_err(Ok)?;
     }
     out.flush().map_err(Ok)
+}
+
+/// One record from its `Value`: compact, or an element of a pretty-printed
+/// array (its lines indented by two spaces; JSON strings hold no raw newlines,
+/// so lines are safe to split).
+fn write_value_record(out: &mut impl Write, record: &Value, json: bool) -> std::io::Result<()> {
+    if !json {
+        return serde_json::to_writer(&mut *out, record).map_err(Into::into);
+    }
+    for (i, line) in pretty(record).lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(b"  ")?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Prints CSV rows as they are produced, through the CSV writer's one buffer on
+/// stdout, like [`stream_records`]: a large list never exists as rows plus one
+/// big string (docs/performance.md). The bytes equal [`emit_list`]'s CSV for the
+/// same headers and rows, formula guard (`--raw`) included.
+pub fn stream_csv(headers: &[String], rows: impl IntoIterator<Item = CliResult<Vec<String>>>) -> CliResult {
+    let out = std::io::stdout().lock();
+    match write_csv(out, headers, rows, RAW_CSV.load(Ordering::Relaxed)) {
+        Ok(()) => Ok(()),
+        Err(Ok(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(Ok(e)) => Err(Failure::usage(format!("cannot write to stdout: {e}"))),
+        Err(Err(failure)) => Err(failure),
+    }
+}
+
+/// The writer's I/O error (`Ok`) or any other failure (`Err`), as in [`write_records`].
+fn write_csv(
+    out: impl Write,
+    headers: &[String],
+    rows: impl IntoIterator<Item = CliResult<Vec<String>>>,
+    raw: bool,
+) -> Result<(), Result<std::io::Error, Failure>> {
+    let err = |e: csv::Error| match e.kind() {
+        csv::ErrorKind::Io(_) => match e.into_kind() {
+            csv::ErrorKind::Io(io) => Ok(io),
+            _ => unreachable!("checked above"),
+        },
+        _ => Err(Failure::usage(format!("cannot write CSV: {e}"))),
+    };
+    let mut w = csv::WriterBuilder::new().buffer_capacity(64 * 1024).from_writer(out);
+    w.write_record(headers).map_err(err)?;
+    for row in rows {
+        let row = row.map_err(Err)?;
+        if raw {
+            w.write_record(&row).map_err(err)?;
+        } else {
+            for c in &row {
+                w.write_field(escape::csv_cell(c).as_bytes()).map_err(err)?;
+            }
+            // Ends the record (an empty iterator writes no field).
+            w.write_record(None::<&[u8]>).map_err(err)?;
+        }
+    }
+    w.flush().map_err(Ok)
 }
 
 /// Prints one record (a field/value table in table format).
@@ -278,6 +346,39 @@ mod tests {
         assert!(text.contains("Jo\\e[2J\\e]0;pwned\\x07"), "{text}");
     }
 
+    /// What `emit_list` prints for the records of `entities`.
+    fn buffered<T: serde::Serialize>(
+        entities: &[T],
+        format: OutputFormat,
+        select: Option<&[String]>,
+    ) -> String {
+        let records: Vec<Value> = entities.iter().map(|e| to_record(e, select).unwrap()).collect();
+        match format {
+            OutputFormat::Json => format!("{}\n", pretty(&Value::Array(records))),
+            _ => records.iter().map(|r| format!("{r}\n")).collect(),
+        }
+    }
+
+    fn streamed<T: serde::Serialize>(
+        entities: &[T],
+        format: OutputFormat,
+        select: Option<&[String]>,
+    ) -> String {
+        let mut out = Vec::new();
+        assert!(write_records(&mut out, format, entities, select).is_ok());
+        String::from_utf8(out).unwrap()
+    }
+
+    fn selects() -> [Option<Vec<String>>; 4] {
+        let keys = |k: &[&str]| Some(k.iter().map(|s| s.to_string()).collect());
+        [
+            None,
+            keys(&["loginName", "id"]),
+            keys(&["memberOf", "skillIds", "passwordSh", "nope", "id", "id"]),
+            keys(&[]),
+        ]
+    }
+
     #[test]
     fn streamed_records_are_byte_for_byte_the_buffered_output() {
         let sets = [
@@ -286,19 +387,102 @@ mod tests {
             vec![
                 json!({"id": 1, "skillIds": [1, 2], "memberOf": {"agentGroupId": -1}, "n": "a\nb"}),
                 json!({}),
+                json!({"b": [], "a": {}, "c": [[1, {"z": 1, "y": [true, null]}]], "d": 1.5, "e\"q": 1}),
+                json!("not an object"),
+                json!([1, 2]),
             ],
         ];
         for records in sets {
             for format in [OutputFormat::Json, OutputFormat::Jsonl] {
-                let expected = match format {
-                    OutputFormat::Json => format!("{}\n", pretty(&Value::Array(records.clone()))),
-                    _ => records.iter().map(|r| format!("{r}\n")).collect(),
-                };
-                let mut out = Vec::new();
-                assert!(write_records(&mut out, format, records.iter().cloned().map(Ok)).is_ok());
-                assert_eq!(String::from_utf8(out).unwrap(), expected, "{format:?} of {records:?}");
+                for select in selects() {
+                    let select = select.as_deref();
+                    assert_eq!(
+                        streamed(&records, format, select),
+                        buffered(&records, format, select),
+                        "{format:?} {select:?} of {records:?}"
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn streamed_users_are_byte_for_byte_the_buffered_output() {
+        use lpconfig::api::users::{GroupLink, User};
+        let mut full = User::new("jo", "Jo \"J\" \u{1}", "jo@example.com");
+        full.id = Some(7);
+        full.skill_ids = vec![3, 1];
+        full.member_of = Some(GroupLink::to(-1));
+        let mut link = GroupLink::to(5);
+        link.assignment_date = Some("2026-01-01 00:00:00".into());
+        link.extra.insert("aaa".into(), json!(1));
+        full.manager_of = vec![link, GroupLink::default()];
+        full.extra.insert("zeta".into(), json!({"b": 1, "a": [1.25, "x"]}));
+        full.extra.insert("alpha".into(), json!(null));
+        // An unknown field under a known name: the later one wins, as in a map.
+        full.extra.insert("id".into(), json!("dup"));
+        // Equal keys in a row: the second reuses the first one's order.
+        let users =
+            vec![full.clone(), full, User::default(), User::new("a", "b", "c"), User::new("d", "", "f")];
+        for format in [OutputFormat::Json, OutputFormat::Jsonl] {
+            for select in selects() {
+                let select = select.as_deref();
+                assert_eq!(
+                    streamed(&users, format, select),
+                    buffered(&users, format, select),
+                    "{format:?} {select:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_users_never_show_write_only_fields() {
+        use lpconfig::api::users::User;
+        let mut u = User::new("jo", "Jo", "jo@example.com");
+        u.password = Some("S3cret-pw".to_owned().into());
+        let users = [u];
+        for format in [OutputFormat::Json, OutputFormat::Jsonl] {
+            let all = Some(vec!["passwordSh".to_owned(), "loginName".to_owned()]);
+            for select in [None, all] {
+                let text = streamed(&users, format, select.as_deref());
+                assert!(!text.contains("S3cret") && !text.contains("passwordSh"), "{text}");
+                assert!(text.contains("\"jo\""), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_csv_is_byte_for_byte_the_buffered_output() {
+        let headers: Vec<String> = ["id", "name", "skills"].map(String::from).to_vec();
+        let row = |cells: [&str; 3]| cells.map(String::from).to_vec();
+        let sets = [
+            vec![],
+            vec![row(["1", "Jo", ""])],
+            vec![
+                row(["1", "=cmd|' /C calc'!A0", "a;b"]),
+                row(["2", "x,y \"quoted\"\nline", "-1"]),
+                row(["", "", ""]),
+                row(["3", "@sum", "+x"]),
+            ],
+        ];
+        for rows in sets {
+            for raw in [false, true] {
+                let expected =
+                    csv_text_with(&View { headers: headers.clone(), rows: rows.clone() }, raw).unwrap();
+                let mut out = Vec::new();
+                assert!(write_csv(&mut out, &headers, rows.iter().cloned().map(Ok), raw).is_ok());
+                assert_eq!(String::from_utf8(out).unwrap(), expected, "raw={raw} of {rows:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_csv_stops_at_the_first_failed_row() {
+        let headers = vec!["id".to_owned()];
+        let rows = vec![Ok(vec!["1".to_owned()]), Err(Failure::api("boom")), Ok(vec!["2".to_owned()])];
+        let mut out = Vec::new();
+        assert!(matches!(write_csv(&mut out, &headers, rows, false), Err(Err(_))));
     }
 
     #[test]

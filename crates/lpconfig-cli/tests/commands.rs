@@ -71,6 +71,11 @@ fn output_formats_and_select() {
         let keys: Vec<&String> = u.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["id", "loginName"], "{u}");
     }
+    let out = sb.cmd().args(["users", "list", "--select", "id,loginName", "-o", "csv"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(text.lines().next(), Some("id,loginName"), "{text}");
+    assert_eq!(text.lines().count(), users.len() + 1);
+    assert!(text.lines().any(|l| l.ends_with(",jane.doe")), "{text}");
     let out = sb.cmd().args(["users", "list", "--select", "loginName,email"]).output().unwrap();
     let text = stdout(&out);
     assert!(

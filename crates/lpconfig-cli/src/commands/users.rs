@@ -9,7 +9,8 @@ use crate::cli::{ListArgs, OutputFormat, UserFields, UsersCmd};
 use crate::failure::{CliResult, Failure};
 use crate::names::{Names, RoleRef, AGENT, USER_COLUMNS};
 use crate::output::{
-    emit_list, emit_one, raw_view, select_keys, stream_records, to_record, write_stdout, View,
+    emit_list, emit_one, raw_row, raw_view, select_keys, stream_csv, stream_records, to_record, write_stdout,
+    View,
 };
 use crate::target::Session;
 
@@ -94,7 +95,23 @@ async fn list(s: &Session, args: &ListArgs, format: OutputFormat) -> CliResult {
     if matches!(format, OutputFormat::Json | OutputFormat::Jsonl) {
         // Streamed: one record at a time, no list of records next to the users.
         let users = s.client.users().list(&opts).await?.value;
-        return stream_records(format, users.iter().map(|u| to_record(u, keys.as_deref())));
+        return stream_records(format, &users, keys.as_deref());
+    }
+    if format == OutputFormat::Csv {
+        // Streamed too: each row written as it is built (the same rows as `named_view`
+        // or `raw_view`; CSV never drops the masked full-name column).
+        return match &keys {
+            Some(k) => {
+                let users = s.client.users().list(&opts).await?.value;
+                stream_csv(k, users.iter().map(|u| to_record(u, Some(k)).map(|r| raw_row(&r, k))))
+            }
+            None => {
+                let api = s.client.users();
+                let (users, names) = tokio::try_join!(api.list(&opts), Names::load(&s.client))?;
+                let headers: Vec<String> = USER_COLUMNS.iter().map(|h| h.to_string()).collect();
+                stream_csv(&headers, users.value.iter().map(|u| Ok(names.user_row(u, false))))
+            }
+        };
     }
     let (users, names) = if needs_names(format, args.select.as_deref()) {
         let api = s.client.users();
