@@ -8,11 +8,6 @@ use lpconfig_cli::cli::Cli;
 use lpconfig_cli::escape;
 use lpconfig_cli::failure::{EXIT_OK, EXIT_USAGE};
 
-// A large sync or list allocates and frees millions of small strings; mimalloc spends
-// about a quarter less CPU on that than glibc's allocator (docs/sync.md, "Scale").
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

@@ -9,10 +9,6 @@
 //! Run through benches/sync_scale.sh, which builds in release mode and takes medians.
 
 use std::io::{BufRead, BufReader};
-
-// The allocator the `lpconfig` binary uses, so that these figures are the CLI's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
