@@ -40,6 +40,7 @@ lp=$dir/lpconfig
 version=$("$lp" --version)
 [[ "$version" == "lpconfig "* ]] || { echo "--version printed: $version" >&2; exit 1; }
 echo "$version"
+bash "$root/scripts/glibc-floor.sh" "$lp"
 runs=()
 for _ in 1 2 3 4 5; do
   a=$(date +%s%N); "$lp" --version >/dev/null; b=$(date +%s%N)
@@ -54,7 +55,10 @@ for shell in bash zsh fish; do
     { echo "completions/$file differs from \`lpconfig completions $shell\`" >&2; exit 1; }
 done
 # bash loads it and registers the completion function.
-bash -c "source '$dir/completions/lpconfig.bash' && complete -p lpconfig" | grep -q lpconfig
+# (Outputs are captured before grep -q reads them: a writer killed by SIGPIPE would fail the
+# pipeline under pipefail.)
+registered=$(bash -c "source '$dir/completions/lpconfig.bash' && complete -p lpconfig")
+grep -q lpconfig <<<"$registered"
 grep -q "users" "$dir/completions/_lpconfig"
 grep -q "complete -c lpconfig" "$dir/completions/lpconfig.fish"
 
@@ -64,15 +68,15 @@ if command -v groff >/dev/null; then
   # Warnings (-ww) go to stderr; any means the page is malformed.
   warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
   [ -z "$warnings" ] || { echo "groff: $warnings" >&2; exit 1; }
-  MANWIDTH=100 man -l "$page" 2>/dev/null | grep -q "SUBCOMMANDS" ||
-    groff -man -Tutf8 "$page" | grep -q "SUBCOMMANDS"
+  rendered=$(MANWIDTH=100 man -l "$page" 2>/dev/null || groff -man -Tutf8 "$page")
+  grep -q "SUBCOMMANDS" <<<"$rendered" || { echo "man page renders without SUBCOMMANDS" >&2; exit 1; }
   echo "man page renders"
 fi
 
 # With no account configured: the built-in sandbox (the demo account, in memory).
 users=$("$lp" users list -o jsonl)
 [ "$(echo "$users" | wc -l)" -eq 20 ] || { echo "sandbox users list: $(echo "$users" | wc -l) lines" >&2; exit 1; }
-echo "$users" | grep -q '"loginName":"jane.doe"'
+grep -q '"loginName":"jane.doe"' <<<"$users"
 
 # A served sandbox keeps state between commands: its URL from its first stdout line.
 coproc EMU { exec "$lp" emulator serve --port 0; }
@@ -84,7 +88,7 @@ url=${url%% *}
 export LP_CSDS_URL=$url LP_ACCOUNT=demo LP_USERNAME=admin LP_PASSWORD=demo-password-1
 users=$("$lp" users list -o jsonl)
 [ "$(echo "$users" | wc -l)" -eq 20 ] || { echo "users list: $(echo "$users" | wc -l) lines" >&2; exit 1; }
-echo "$users" | grep -q '"loginName":"jane.doe"'
+grep -q '"loginName":"jane.doe"' <<<"$users"
 echo "Sm0ke-Passw0rd-1" | "$lp" users create --login-name smoke.cli --full-name "Smoke Cli" \
   --email smoke.cli@example.com --role Agent --group Support/Tech --max-chats 2 --new-password-stdin -o json >/dev/null
 users=$("$lp" users list -o jsonl)

@@ -113,6 +113,7 @@ addon=node_modules/lpconfig-linux-x64-gnu/lpconfig.linux-x64-gnu.node
 no_emulator() { ! grep -qa -e 'lpconfig-emulator' -e 'axum' "$addon"; }
 check "the production addon does not link the emulator (D23)" no_emulator
 check "the platform package holds the addon" test -f "$addon"
+check "the addon needs glibc 2.17 at most" bash "$root/scripts/glibc-floor.sh" "$addon"
 t3=$(date +%s%N)
 node -e "require('lpconfig')"
 t4=$(date +%s%N)

@@ -12,11 +12,14 @@ version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$pom" | head -1)
 kotlin_version=$(sed -n 's:.*<kotlin.version>\(.*\)</kotlin.version>.*:\1:p' "$pom")
 dist="$root/dist/kotlin"
 jar="$dist/lpconfig-kotlin-$version.jar"
-emulator="${CARGO_TARGET_DIR:-$root/target}/release/lpconfig-emulator"
+# The release emulator the Python testing wheel ships (built with the other release artifacts).
+source scripts/dist-env.sh
+emulator="${CARGO_TARGET_DIR:-$root/target}/$LP_TARGET/release/lpconfig-emulator"
 for f in "$jar" "$dist/lpconfig-kotlin-$version.pom" "$dist/lpconfig-kotlin-$version-sources.jar"; do
   [ -f "$f" ] || { echo "kotlin: missing $f (bash scripts/dist.sh)"; echo "kotlin-installed: 0 passed, 1 failed"; exit 1; }
 done
-[ -x "$emulator" ] || cargo build --release --quiet -p lpconfig-emulator --bin lpconfig-emulator
+[ -x "$emulator" ] ||
+  cargo zigbuild --release --quiet --target "$LP_TARGET.$LP_GLIBC" -p lpconfig-emulator --bin lpconfig-emulator
 
 clean=""
 IFS=: read -ra dirs <<<"$PATH"
@@ -108,8 +111,9 @@ mkdir -p "$so" && (cd "$so" && unzip -q "$jar" 'linux-x86-64/*')
 check "the jar carries linux-x86-64/liblpconfig_ffi.so" test -f "$so/linux-x86-64/liblpconfig_ffi.so"
 no_emulator() { ! grep -qa -e 'lpconfig-emulator' -e 'axum' "$so/linux-x86-64/liblpconfig_ffi.so"; }
 check "the packaged library does not link the emulator (D23)" no_emulator
-stripped() { ! file "$so/linux-x86-64/liblpconfig_ffi.so" | grep -q 'not stripped'; }
+stripped() { local kind; kind=$(file "$so/linux-x86-64/liblpconfig_ffi.so"); [[ $kind != *"not stripped"* ]]; }
 check "the packaged library is stripped" stripped
+check "the packaged library needs glibc 2.17 at most" bash "$root/scripts/glibc-floor.sh" "$so/linux-x86-64/liblpconfig_ffi.so"
 
 echo "figures: jar $(stat -c %s "$jar") B; mvn install:install-file $(((t1 - t0) / 1000000)) ms"
 echo "kotlin-installed: $passed passed, $failed failed"
