@@ -142,14 +142,24 @@ if want cli; then
   : >"$WORK/cli.jsonl"
   "$ROOT/target/release/examples/list_memory" --url "$URL" --json >/dev/null # warm-up
   for fmt in json jsonl csv; do HOME="$WORK" LP_SANDBOX_URL="$URL" "$CLI" users list -o "$fmt" >/dev/null; done
-  for _ in $(seq "$ROUNDS"); do
+  core_list() {
     "$ROOT/target/release/examples/list_memory" --url "$URL" --json |
       python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"what":"core","s":r["seconds"],"json":r["json_bytes"]}))' >>"$WORK/cli.jsonl"
-    for fmt in json jsonl csv; do
-      HOME="$WORK" LP_SANDBOX_URL="$URL" /usr/bin/time -f "%e %M" -o "$WORK/t" "$CLI" users list -o "$fmt" >/dev/null
-      read -r secs kib <"$WORK/t"
-      echo "{\"what\":\"$fmt\",\"s\":$secs,\"kib\":$kib}" >>"$WORK/cli.jsonl"
-    done
+  }
+  cli_list() {
+    HOME="$WORK" LP_SANDBOX_URL="$URL" /usr/bin/time -f "%e %M" -o "$WORK/t" "$CLI" users list -o "$1" >/dev/null
+    read -r secs kib <"$WORK/t"
+    echo "{\"what\":\"$1\",\"s\":$secs,\"kib\":$kib}" >>"$WORK/cli.jsonl"
+  }
+  # The order flips every round (core list first, then last), as in the other sections.
+  for r in $(seq "$ROUNDS"); do
+    if [ $((r % 2)) -eq 1 ]; then
+      core_list
+      for fmt in json jsonl csv; do cli_list "$fmt"; done
+    else
+      for fmt in csv jsonl json; do cli_list "$fmt"; done
+      core_list
+    fi
   done
   python3 - "$WORK/cli.jsonl" "$CLI_USERS" >>"$OUT" <<'PY'
 import json, sys
