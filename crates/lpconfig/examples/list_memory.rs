@@ -26,8 +26,11 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let json = args.iter().any(|a| a == "--json");
     let given = args.iter().position(|a| a == "--url").and_then(|i| args.get(i + 1)).cloned();
-    let (url, mut child) = match given {
-        Some(url) => (url, None),
+    // The emulator's stdout stays open (`_emulator_stdout`) for as long as it runs: it prints a
+    // second line after the URL, and a closed pipe would make that write fail and the emulator
+    // exit.
+    let (url, mut child, _emulator_stdout) = match given {
+        Some(url) => (url, None, None),
         None => {
             let exe = std::env::current_exe().unwrap();
             let emulator = exe.parent().unwrap().parent().unwrap().join("lpconfig-emulator");
@@ -39,8 +42,9 @@ async fn main() {
                     panic!("start {} (cargo build --release -p lpconfig-emulator): {e}", emulator.display())
                 });
             let mut first = String::new();
-            BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-            (first.trim().rsplit(' ').next().unwrap().to_owned(), Some(child))
+            let mut stdout = BufReader::new(child.stdout.take().unwrap());
+            stdout.read_line(&mut first).unwrap();
+            (first.trim().rsplit(' ').next().unwrap().to_owned(), Some(child), Some(stdout))
         }
     };
 
