@@ -68,6 +68,10 @@ pub const ALL: [Column; 18] = [
 impl Column {
     /// The column a header names.
     pub fn from_header(header: &str) -> Option<Self> {
+        // The canonical spelling (what records and generated files use) without folding.
+        if let Some(c) = ALL.iter().find(|c| c.name() == header) {
+            return Some(*c);
+        }
         Some(match fold(header).as_str() {
             "id" | "userid" => Self::Id,
             "loginname" | "login" | "username" => Self::LoginName,

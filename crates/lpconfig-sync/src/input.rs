@@ -8,6 +8,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
+
 use lpconfig::Secret;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
@@ -281,15 +283,32 @@ struct Deferred {
     message: String,
 }
 
+/// Where a login name or id first appeared: a file line or a 1-based record (formatted
+/// only for an error, so that reading 100,000 rows keeps no text per row).
+#[derive(Debug, Clone, Copy)]
+enum Here {
+    Line(usize),
+    Row(usize),
+}
+
+impl fmt::Display for Here {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Here::Line(n) => write!(f, "line {n}"),
+            Here::Row(n) => write!(f, "row {n}"),
+        }
+    }
+}
+
 struct Ctx<'a> {
     names: Option<&'a Names>,
     /// Problems of rows and cells, in file order (JSON and YAML parsers cannot resume
     /// after an error, so cells never fail the parse: they are collected here).
     deferred: RefCell<Vec<Deferred>>,
     /// Folded login name → line (or 1-based row) where it first appeared.
-    seen: RefCell<HashMap<String, String>>,
+    seen: RefCell<FxHashMap<String, Here>>,
     /// Id → where it first appeared.
-    seen_ids: RefCell<HashMap<i64, String>>,
+    seen_ids: RefCell<FxHashMap<i64, Here>>,
     columns: RefCell<BTreeSet<Column>>,
 }
 
@@ -312,7 +331,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Records an id; the error names where it first appeared.
-    fn claim_id(&self, id: i64, here: String) -> Result<(), String> {
+    fn claim_id(&self, id: i64, here: Here) -> Result<(), String> {
         let mut seen = self.seen_ids.borrow_mut();
         match seen.get(&id) {
             Some(first) => Err(format!("duplicate id {id} (first at {first})")),
@@ -324,15 +343,15 @@ impl<'a> Ctx<'a> {
     }
 
     /// Records a login name; the error names where it first appeared.
-    fn claim(&self, login: &str, here: String) -> Result<(), String> {
-        let key = login.to_lowercase();
+    fn claim(&self, login: &str, here: Here) -> Result<(), String> {
+        let key = crate::fold::lower(login);
         let mut seen = self.seen.borrow_mut();
-        match seen.get(&key) {
+        match seen.get(key.as_ref()) {
             Some(first) => {
                 Err(format!("duplicate login name {login:?} (first at {first}; login names ignore case)"))
             }
             None => {
-                seen.insert(key, here);
+                seen.insert(key.into_owned(), here);
                 Ok(())
             }
         }
@@ -340,8 +359,8 @@ impl<'a> Ctx<'a> {
 }
 
 fn set(row: &mut Row, column: Column, value: Value) {
-    let text = |v: &Value| match v {
-        Value::Text(t) => Some(t.clone()),
+    let text = |v: Value| match v {
+        Value::Text(t) => Some(t),
         _ => None,
     };
     let list = |v: Value| match v {
@@ -354,16 +373,16 @@ fn set(row: &mut Row, column: Column, value: Value) {
     };
     match column {
         Column::Id => row.id = int(&value),
-        Column::LoginName => row.login_name = text(&value).unwrap_or_default(),
-        Column::FullName => row.full_name = text(&value),
-        Column::Nickname => row.nickname = text(&value),
-        Column::Email => row.email = text(&value),
-        Column::Group => row.group = text(&value),
-        Column::Password => row.password = text(&value).map(Secret::new),
-        Column::PictureUrl => row.picture_url = text(&value),
-        Column::Description => row.description = text(&value),
-        Column::MobileNumber => row.mobile_number = text(&value),
-        Column::EmployeeId => row.employee_id = text(&value),
+        Column::LoginName => row.login_name = text(value).unwrap_or_default(),
+        Column::FullName => row.full_name = text(value),
+        Column::Nickname => row.nickname = text(value),
+        Column::Email => row.email = text(value),
+        Column::Group => row.group = text(value),
+        Column::Password => row.password = text(value).map(Secret::new),
+        Column::PictureUrl => row.picture_url = text(value),
+        Column::Description => row.description = text(value),
+        Column::MobileNumber => row.mobile_number = text(value),
+        Column::EmployeeId => row.employee_id = text(value),
         Column::Roles => row.roles = list(value),
         Column::Skills => row.skills = list(value),
         Column::Lobs => row.lobs = list(value),
@@ -454,12 +473,12 @@ fn read_csv(text: &str, ctx: &Ctx) -> Result<CsvRows, Vec<Located>> {
             errors.push((line, login_col, "missing login name".into()));
             continue;
         }
-        if let Err(m) = ctx.claim(&row.login_name, format!("line {line}")) {
+        if let Err(m) = ctx.claim(&row.login_name, Here::Line(line)) {
             errors.push((line, login_col, m));
             continue;
         }
         if let Some(id) = row.id {
-            if let Err(m) = ctx.claim_id(id, format!("line {line}")) {
+            if let Err(m) = ctx.claim_id(id, Here::Line(line)) {
                 errors.push((line, positions.get(&Column::Id).copied().unwrap_or(0), m));
                 continue;
             }
@@ -668,7 +687,8 @@ impl<'de> Visitor<'de> for RowSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let ctx = self.ctx;
         let mut row = Row { index: self.index, ..Default::default() };
-        let mut given = BTreeSet::new();
+        // Columns this record gave, as bits (`Column as u32`): no set allocated per row.
+        let mut given = 0u32;
         let mut login_failed = false;
         while let Some(key) = map.next_key::<String>()? {
             let Some(col) = Column::from_header(&key) else {
@@ -682,11 +702,13 @@ impl<'de> Visitor<'de> for RowSeed<'_, '_> {
                 map.next_value::<de::IgnoredAny>()?;
                 continue;
             };
-            if !given.insert(col) {
+            let bit = 1u32 << (col as u32);
+            if given & bit != 0 {
                 ctx.defer(self.index, Some(&key), format!("{} given twice", col.name()));
                 map.next_value::<de::IgnoredAny>()?;
                 continue;
             }
+            given |= bit;
             match map.next_value_seed(CellSeed { ctx, column: col, index: self.index })? {
                 Ok(value) => set(&mut row, col, value),
                 Err(message) => {
@@ -698,7 +720,9 @@ impl<'de> Visitor<'de> for RowSeed<'_, '_> {
         if row.login_name.is_empty() && !login_failed {
             ctx.defer(self.index, None, "missing login name".into());
         }
-        ctx.columns.borrow_mut().extend(given);
+        ctx.columns
+            .borrow_mut()
+            .extend(crate::columns::ALL.into_iter().filter(|c| given & (1u32 << (*c as u32)) != 0));
         Ok(row)
     }
 }
@@ -727,10 +751,10 @@ impl CellSeed<'_, '_> {
     fn check(self, raw: Raw) -> Cell {
         let value = convert(self.column, raw, self.ctx.names)?;
         if let (Column::LoginName, Value::Text(login)) = (self.column, &value) {
-            self.ctx.claim(login, format!("row {}", self.index + 1))?;
+            self.ctx.claim(login, Here::Row(self.index + 1))?;
         }
         if let (Column::Id, Value::Int(id)) = (self.column, &value) {
-            self.ctx.claim_id(*id, format!("row {}", self.index + 1))?;
+            self.ctx.claim_id(*id, Here::Row(self.index + 1))?;
         }
         Ok(value)
     }

@@ -24,6 +24,7 @@ pub mod changes;
 pub mod columns;
 pub mod desired;
 pub mod error;
+pub mod fold;
 pub mod group_plan;
 pub mod groups_input;
 pub mod input;

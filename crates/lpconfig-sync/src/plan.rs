@@ -9,7 +9,9 @@
 //! - Passwords are write-only: the `password` column only sets new users' initial password.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use lpconfig::api::agent_groups::AgentGroup;
 use lpconfig::api::users::{GroupLink, User};
@@ -17,6 +19,7 @@ use lpconfig::Secret;
 use serde::{Deserialize, Serialize};
 
 use crate::columns::Column;
+use crate::fold::lower;
 use crate::input::{InputError, Row, StaffFile};
 use crate::names::{split_path, Names, RoleRef, AGENT, AGENT_MANAGER};
 use crate::options::{Options, Prune};
@@ -328,7 +331,7 @@ pub fn build(file: &StaffFile, snap: &Snapshot, opts: &Options) -> Result<Plan, 
         }
         _ => &snap.names,
     };
-    let mut p = Planner { file, names, errors, plan: Plan::default(), matched: HashSet::new() };
+    let mut p = Planner { file, names, errors, plan: Plan::default(), matched: FxHashSet::default() };
     p.plan.format = PLAN_FORMAT.to_owned();
     p.plan.version = PLAN_VERSION;
     p.plan.users_revision = snap.users_revision.map(|r| r.0);
@@ -356,7 +359,7 @@ struct Planner<'a> {
     errors: Vec<InputError>,
     plan: Plan,
     /// Ids of the existing users some row names.
-    matched: HashSet<i64>,
+    matched: FxHashSet<i64>,
 }
 
 /// What a row asks for, resolved against the account.
@@ -391,7 +394,7 @@ fn opt_num(v: Option<i64>) -> String {
 }
 
 /// Each row's group, resolved.
-type RowGroups = HashMap<usize, GroupRef>;
+type RowGroups = FxHashMap<usize, GroupRef>;
 
 impl Planner<'_> {
     fn err(&mut self, row: &Row, col: Column, msg: impl Into<String>) {
@@ -455,7 +458,7 @@ impl Planner<'_> {
 
     /// Group creates and moves; returns each row's group.
     fn groups(&mut self) -> RowGroups {
-        let mut out = RowGroups::new();
+        let mut out = RowGroups::default();
         let Some(root) = self.names.root().cloned() else {
             if self.file.rows.iter().any(|r| r.group.is_some()) {
                 self.errors.push(InputError {
@@ -663,25 +666,25 @@ impl Planner<'_> {
     }
 
     fn users(&mut self, current: &[User], groups: &RowGroups, opts: &Options) {
-        let by_login: HashMap<String, &User> =
-            current.iter().filter_map(|u| u.login_name.as_ref().map(|l| (l.to_lowercase(), u))).collect();
-        let by_id: HashMap<i64, &User> = current.iter().filter_map(|u| u.id.map(|id| (id, u))).collect();
+        let by_login: FxHashMap<Cow<'_, str>, &User> =
+            current.iter().filter_map(|u| u.login_name.as_deref().map(|l| (lower(l), u))).collect();
+        let by_id: FxHashMap<i64, &User> = current.iter().filter_map(|u| u.id.map(|id| (id, u))).collect();
         // Logins that rows take away from their current owner (renames), so another row may reuse them.
-        let renamed_away: HashSet<String> = self
+        let renamed_away: FxHashSet<Cow<'_, str>> = self
             .file
             .rows
             .iter()
             .filter_map(|r| {
                 let u = by_id.get(&r.id?)?;
-                let old = u.login_name.as_deref()?.to_lowercase();
-                (old != r.login_name.to_lowercase()).then_some(old)
+                let old = lower(u.login_name.as_deref()?);
+                (old != lower(&r.login_name)).then_some(old)
             })
             .collect();
         let mut ignored_for_non_agents = 0usize;
         let mut ignored_for_non_managers = 0usize;
         let mut masked_hidden = false;
         for row in &self.file.rows {
-            let key = row.login_name.to_lowercase();
+            let key = lower(&row.login_name);
             let existing = match row.id {
                 Some(id) => match by_id.get(&id) {
                     Some(u) => Some(*u),
@@ -1120,18 +1123,19 @@ impl Planner<'_> {
             return;
         }
         let mode = opts.prune;
-        let in_file: HashSet<String> = self.file.rows.iter().map(|r| r.login_name.to_lowercase()).collect();
+        let in_file: FxHashSet<Cow<'_, str>> = self.file.rows.iter().map(|r| lower(&r.login_name)).collect();
         let matched = std::mem::take(&mut self.matched);
         let protected: HashSet<String> = opts.protected_logins.iter().map(|l| l.to_lowercase()).collect();
         let mut skipped = 0;
         for u in current {
-            let Some(login) = u.login_name.clone() else { continue };
-            let key = login.to_lowercase();
+            let Some(login) = u.login_name.as_deref() else { continue };
+            let key = lower(login);
             if in_file.contains(&key) || u.id.is_some_and(|id| matched.contains(&id)) {
                 continue;
             }
+            let login = login.to_owned();
             let human = u.is_api_user != Some(true) && u.user_type_id.unwrap_or(1) == 1;
-            if protected.contains(&key) || !human {
+            if protected.contains(key.as_ref()) || !human {
                 skipped += 1;
                 continue;
             }

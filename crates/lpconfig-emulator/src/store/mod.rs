@@ -129,6 +129,9 @@ pub struct AccountStore {
     pub(crate) tables: [Table; 5],
     /// Normalised `loginName` -> id of the non-deleted user holding it.
     pub(crate) login_index: HashMap<String, i64>,
+    /// Profile id -> number of non-deleted users holding it, kept up to date by
+    /// [`AccountStore::put`] so that a write does not recount every user.
+    pub(crate) profile_users: HashMap<i64, i64>,
     /// Superseded versions (for query delta type 1): only updates and deletes
     /// add here, so creating many entities costs nothing extra.
     pub(crate) history: Vec<delta::Superseded>,
@@ -149,6 +152,7 @@ impl AccountStore {
             counter: 0,
             tables,
             login_index: HashMap::new(),
+            profile_users: HashMap::new(),
             history: Vec::new(),
         };
         if !store.cfg.empty_account {
@@ -398,6 +402,7 @@ impl AccountStore {
                 let key = self.login_key(login);
                 self.login_index.insert(key, id);
             }
+            self.count_profiles(id, &stored, deleted);
         }
         let overrides = self.overrides(kind, password.as_deref());
         let json =

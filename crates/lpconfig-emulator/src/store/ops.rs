@@ -384,21 +384,38 @@ impl AccountStore {
         self.view(CollectionKind::Users, user_id)
     }
 
-    /// Keeps the read-only `numOfAssignedUsers` of profiles equal to the number of
-    /// non-deleted users holding each. A derived count, so no revision bump.
-    pub(crate) fn refresh_profile_counts(&mut self) {
-        let mut counts: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-        for (_, user) in self.table(CollectionKind::Users).live() {
-            for p in users::ids_of(&user.stored, "profileIds") {
-                *counts.entry(p).or_default() += 1;
+    /// Moves a user's contribution to `profile_users` from its stored state to
+    /// `stored` (called by `put` before the new state replaces the old one).
+    pub(crate) fn count_profiles(&mut self, user_id: i64, stored: &Map<String, Value>, deleted: bool) {
+        let old = self
+            .table(CollectionKind::Users)
+            .entries
+            .get(&user_id)
+            .filter(|e| !e.deleted())
+            .map(|e| users::ids_of(&e.stored, "profileIds"))
+            .unwrap_or_default();
+        for p in old {
+            if let Some(n) = self.profile_users.get_mut(&p) {
+                *n -= 1;
             }
         }
+        if !deleted {
+            for p in users::ids_of(stored, "profileIds") {
+                *self.profile_users.entry(p).or_default() += 1;
+            }
+        }
+    }
+
+    /// Keeps the read-only `numOfAssignedUsers` of profiles equal to the number of
+    /// non-deleted users holding each. A derived count, so no revision bump. The
+    /// counts are kept by `put` as users change, so this touches profiles only.
+    pub(crate) fn refresh_profile_counts(&mut self) {
         let stale: Vec<(i64, i64)> = self
             .table(CollectionKind::Profiles)
             .entries
             .iter()
             .filter_map(|(id, e)| {
-                let want = counts.get(id).copied().unwrap_or(0);
+                let want = self.profile_users.get(id).copied().unwrap_or(0);
                 let have = e.stored.get("numOfAssignedUsers").and_then(Value::as_i64);
                 (have != Some(want)).then_some((*id, want))
             })
@@ -409,5 +426,81 @@ impl AccountStore {
             stored.insert("numOfAssignedUsers".into(), count.into());
             self.put(CollectionKind::Profiles, id, stamp, stored, None);
         }
+    }
+
+    /// The counts `refresh_profile_counts` would find by counting every user.
+    #[cfg(test)]
+    fn recount_profiles(&self) -> std::collections::BTreeMap<i64, i64> {
+        let mut counts = std::collections::BTreeMap::new();
+        for (_, user) in self.table(CollectionKind::Users).live() {
+            for p in users::ids_of(&user.stored, "profileIds") {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored_counts(store: &AccountStore) -> std::collections::BTreeMap<i64, i64> {
+        store
+            .table(CollectionKind::Profiles)
+            .entries
+            .iter()
+            .map(|(id, e)| (*id, e.stored.get("numOfAssignedUsers").and_then(Value::as_i64).unwrap_or(-1)))
+            .filter(|(_, n)| *n != 0)
+            .collect()
+    }
+
+    fn check(store: &AccountStore) {
+        let want = store.recount_profiles().into_iter().filter(|(_, n)| *n != 0).collect();
+        assert_eq!(stored_counts(store), want);
+    }
+
+    #[test]
+    fn profile_counts_after_mixed_writes_equal_a_full_recount() {
+        let mut store = AccountStore::demo("12345678");
+        store.insert_bulk_users(5);
+        check(&store);
+        let role = |store: &AccountStore, role: i64| {
+            store
+                .table(CollectionKind::Profiles)
+                .live()
+                .find(|(_, e)| e.stored.get("roleTypeId").and_then(Value::as_i64) == Some(role))
+                .map(|(id, _)| *id)
+                .unwrap()
+        };
+        let (agent_profile, manager_profile) = (role(&store, 2), role(&store, 3));
+        let made = store
+            .create(
+                CollectionKind::Users,
+                (0..3)
+                    .map(|i| {
+                        json!({"loginName": format!("mix.{i}"), "fullName": "Mix", "nickname": "Mix", "email": "m@example.com",
+                               "isEnabled": true, "maxChats": 2, "profileIds": [manager_profile],
+                               "memberOf": {"agentGroupId": crate::store::MAIN_GROUP_ID},
+                               "passwordSh": "Str0ng-Passw0rd"})
+                    })
+                    .collect(),
+            )
+            .unwrap();
+        check(&store);
+        // A profile change (manager -> agent and manager), then a delete.
+        let first = made[0]["id"].as_i64().unwrap();
+        let mut changed = store.view(CollectionKind::Users, first);
+        changed["profileIds"] = json!([agent_profile, manager_profile]);
+        changed["memberOf"] = json!({"agentGroupId": crate::store::MAIN_GROUP_ID});
+        changed.as_object_mut().unwrap().remove("passwordSh");
+        store.update(CollectionKind::Users, vec![changed], None).unwrap();
+        check(&store);
+        let second = made[1]["id"].as_i64().unwrap();
+        store.delete(CollectionKind::Users, vec![IdInput::Num(second)], None).unwrap();
+        check(&store);
+        let n = store.recount_profiles();
+        assert!(n.get(&manager_profile).copied().unwrap_or(0) >= 2, "{n:?}");
+        assert!(n.get(&agent_profile).copied().unwrap_or(0) >= 6, "{n:?}");
     }
 }

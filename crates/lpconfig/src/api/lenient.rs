@@ -128,16 +128,57 @@ impl Field for Option<bool> {
     }
 }
 
+/// Text read straight from the input (no intermediate `Value`: a list of 100,000
+/// users holds several strings each). Numbers and flags are accepted as text, as
+/// their JSON spelling.
+struct StrV;
+impl<'de> Visitor<'de> for StrV {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // As serde_json writes it (`1e20`, not Rust's `100000000000000000000`).
+        Ok(Some(serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string())))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let other = <Value as serde::Deserialize>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Err(de::Error::custom(format!("expected a string, got {other}")))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let other = <Value as serde::Deserialize>::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Err(de::Error::custom(format!("expected a string, got {other}")))
+    }
+}
+
 impl Field for Option<String> {
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // Numbers are accepted as text: ids such as `pid` appear both ways.
-        Ok(match <Value as serde::Deserialize>::deserialize(d)? {
-            Value::Null => None,
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            other => return Err(de::Error::custom(format!("expected a string, got {other}"))),
-        })
+        d.deserialize_any(StrV)
     }
     fn write<M: SerializeMap>(&self, key: &str, map: &mut M) -> Result<(), M::Error> {
         match self {
@@ -389,6 +430,51 @@ impl Field for SendIfSet {
         match &self.0 {
             Some(s) => map.serialize_entry(key, s.expose()),
             None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `Option<String>` was read as before it had its own visitor: through a `Value`.
+    fn via_value(text: &str) -> Result<Option<String>, String> {
+        Ok(match serde_json::from_str::<Value>(text).map_err(|e| e.to_string())? {
+            Value::Null => None,
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => return Err(format!("expected a string, got {other}")),
+        })
+    }
+
+    #[test]
+    fn text_fields_read_as_through_a_value() {
+        for text in [
+            r#""ann""#,
+            r#""a\"b\u00e9""#,
+            r#""""#,
+            "0",
+            "-42",
+            "18446744073709551615",
+            "1.5",
+            "1e20",
+            "-0.0",
+            "true",
+            "false",
+            "null",
+            "[1,\"x\"]",
+            r#"{"a":1}"#,
+        ] {
+            let direct =
+                serde_json::from_str::<Read<Option<String>>>(text).map(|r| r.0).map_err(|e| e.to_string());
+            let want = via_value(text);
+            match (&direct, &want) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(a), Err(b)) => assert!(a.starts_with(b.as_str()), "{text}: {a} vs {b}"),
+                _ => panic!("{text}: {direct:?} vs {want:?}"),
+            }
         }
     }
 }
