@@ -60,7 +60,7 @@ class AsyncUsers:
         self, *, select: Optional[str] = None, include_deleted: bool = False
     ) -> Union[Versioned[List[StoredUser]], Versioned[List[User]]]:
         """All users (every field unless ``select`` names some)."""
-        return w.many(
+        return w.lazy_many(
             StoredUser if select is None else User, await self._n.users_list_async(select, include_deleted)
         )
 
@@ -76,7 +76,7 @@ class AsyncUsers:
         self, since: int, *, select: Optional[str] = None, include_deleted: bool = False
     ) -> Union[Union[Versioned[List[StoredUser]], NotModified], Union[Versioned[List[User]], NotModified]]:
         """All users, or ``NotModified`` when the collection is still at revision ``since``."""
-        return w.fetched_many(
+        return w.fetched_lazy_many(
             StoredUser if select is None else User,
             await self._n.users_list_if_modified_async(select, include_deleted, since),
         )

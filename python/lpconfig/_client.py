@@ -57,7 +57,9 @@ class Users:
         self, *, select: Optional[str] = None, include_deleted: bool = False
     ) -> Union[Versioned[List[StoredUser]], Versioned[List[User]]]:
         """All users (every field unless ``select`` names some)."""
-        return w.many(StoredUser if select is None else User, self._n.users_list(select, include_deleted))
+        return w.lazy_many(
+            StoredUser if select is None else User, self._n.users_list(select, include_deleted)
+        )
 
     @overload
     def list_if_modified(
@@ -71,7 +73,7 @@ class Users:
         self, since: int, *, select: Optional[str] = None, include_deleted: bool = False
     ) -> Union[Union[Versioned[List[StoredUser]], NotModified], Union[Versioned[List[User]], NotModified]]:
         """All users, or ``NotModified`` when the collection is still at revision ``since``."""
-        return w.fetched_many(
+        return w.fetched_lazy_many(
             StoredUser if select is None else User,
             self._n.users_list_if_modified(select, include_deleted, since),
         )

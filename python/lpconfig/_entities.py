@@ -4,12 +4,17 @@ Each entity wraps its camelCase wire dict (``to_dict()`` gives a copy) and
 exposes the fields as snake_case attributes that read and write that dict, so
 converting 50,000 users costs one small object each. Unknown fields stay in the
 dict (``extra``) and are sent back unchanged.
+
+A listed user starts out holding the core's user (``_native.LazyUser``) instead
+of its dict: the dict is built on the first access to any field, so listing
+50,000 users builds no dicts at all (docs/performance.md, "Python list: lazy users").
 """
 
 from __future__ import annotations
 
 import gc
 from typing import (
+    TYPE_CHECKING,
     Any,
     ClassVar,
     Dict,
@@ -17,6 +22,7 @@ from typing import (
     List,
     Optional,
     Sequence,
+    Tuple,
     Type,
     TypeVar,
     overload,
@@ -98,7 +104,9 @@ class ListField(Field[List[int]]):
 class Entity:
     """Base of the entity classes: a typed view of one wire dict."""
 
-    __slots__ = ("_data",)
+    # ``_lazy``: the native user a lazily wrapped entity builds ``_data`` from.
+    __slots__ = ("_data", "_lazy")
+    _lazy: _native.LazyUser
     _fields: ClassVar[Dict[str, Field[Any]]] = {}
     _keys: ClassVar[frozenset[str]] = frozenset()
 
@@ -147,6 +155,46 @@ class Entity:
             if paused:
                 gc.enable()
         return out
+
+    @classmethod
+    def _wrap_lazy_all(cls: Type[E], items: Sequence[_native.LazyUser]) -> List[E]:
+        """Entities whose wire dicts are built on first use (see ``__getattr__``)."""
+        new = object.__new__
+        out: List[E] = []
+        append = out.append
+        paused = len(items) >= 1024 and gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            for lazy in items:
+                obj = new(cls)
+                obj._lazy = lazy
+                append(obj)
+        finally:
+            if paused:
+                gc.enable()
+        return out
+
+    if not TYPE_CHECKING:  # a declared __getattr__ would let mypy accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            # Python calls this only for an attribute it did not find, i.e. an unset
+            # slot: ``_data`` of a lazily wrapped entity is built here, once, and the
+            # native user is let go.
+            if name == "_data":
+                try:
+                    lazy = object.__getattribute__(self, "_lazy")
+                except AttributeError:
+                    pass
+                else:
+                    data = self._data = lazy.wire()
+                    del self._lazy
+                    return data
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # Pickles and copies the wire dict, whether or not it was built yet.
+        return (_rebuild, (type(self), self._data))
 
     @classmethod
     def from_dict(cls: Type[E], data: Dict[str, Any]) -> E:
@@ -199,6 +247,11 @@ class Entity:
         if extra:
             parts.append(f"extra={extra!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
+
+
+def _rebuild(cls: Type[E], data: Dict[str, Any]) -> E:
+    """Unpickles an entity (see ``Entity.__reduce__``)."""
+    return cls._wrap(data)
 
 
 class GroupLink(Entity):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar, Union
 
+from . import _native
 from ._entities import AgentGroup, Entity, User
 from ._results import GroupNode, NotModified, Versioned
 
@@ -26,6 +27,20 @@ def maybe_one(cls: Type[E], reply: Tuple[Optional[Dict[str, Any]], Optional[int]
 def many(cls: Type[E], reply: Tuple[List[Dict[str, Any]], Optional[int]]) -> Versioned[List[E]]:
     values, revision = reply
     return Versioned(cls._wrap_all(values), revision)
+
+
+def lazy_many(cls: Type[E], reply: Tuple[List[_native.LazyUser], Optional[int]]) -> Versioned[List[E]]:
+    values, revision = reply
+    return Versioned(cls._wrap_lazy_all(values), revision)
+
+
+def fetched_lazy_many(
+    cls: Type[E], reply: Tuple[Optional[List[_native.LazyUser]], Optional[int], bool]
+) -> Union[Versioned[List[E]], NotModified]:
+    values, revision, modified = reply
+    if not modified or values is None:
+        return NotModified(revision)
+    return Versioned(cls._wrap_lazy_all(values), revision)
 
 
 def fetched_one(

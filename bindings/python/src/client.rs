@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::args::{if_match, inner, list_options, CatalogKind, GroupArg, UserArg, Wire};
 use crate::convert::to_py;
+use crate::lazy::LazyUsers;
 use crate::options::{build_client, ClientArgs};
 use crate::reply::{Failure, Reply};
 
@@ -96,12 +97,15 @@ ops! {
     fn close / close_async (c) -> () { c.close().await }
 
     /// All users.
-    fn users_list / users_list_async (c, select: Option<String>, include_deleted: bool) -> Versioned<Vec<User>> {
-        c.users().list(&list_options(select, include_deleted)).await
+    fn users_list / users_list_async (c, select: Option<String>, include_deleted: bool) -> Versioned<LazyUsers> {
+        c.users().list(&list_options(select, include_deleted)).await.map(|v| v.map(LazyUsers))
     }
     /// All users, or not modified since `since`.
-    fn users_list_if_modified / users_list_if_modified_async (c, select: Option<String>, include_deleted: bool, since: u64) -> Fetched<Vec<User>> {
-        c.users().list_if_modified(&list_options(select, include_deleted), Revision(since)).await
+    fn users_list_if_modified / users_list_if_modified_async (c, select: Option<String>, include_deleted: bool, since: u64) -> Fetched<LazyUsers> {
+        c.users().list_if_modified(&list_options(select, include_deleted), Revision(since)).await.map(|f| match f {
+            Fetched::Modified(v) => Fetched::Modified(v.map(LazyUsers)),
+            Fetched::NotModified(r) => Fetched::NotModified(r),
+        })
     }
     /// One user.
     fn users_get / users_get_async (c, id: i64) -> Versioned<User> { c.users().get(id).await }

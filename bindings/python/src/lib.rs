@@ -7,6 +7,7 @@ mod args;
 mod client;
 mod convert;
 mod errors;
+mod lazy;
 mod logging;
 mod options;
 mod reply;
@@ -49,6 +50,7 @@ fn sync_log_level(py: Python<'_>) {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
     m.add_class::<client::NativeClient>()?;
+    m.add_class::<lazy::LazyUser>()?;
     m.add_function(wrap_pyfunction!(new_user, m)?)?;
     m.add_function(wrap_pyfunction!(new_agent_group, m)?)?;
     m.add_function(wrap_pyfunction!(sync_log_level, m)?)?;

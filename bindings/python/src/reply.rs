@@ -16,6 +16,14 @@ pub trait ToPy: Send + 'static {
     /// Converts, sharing `keys` between the dicts it makes.
     fn to_py<'py>(&self, py: Python<'py>, keys: &mut KeyCache<'py>) -> PyResult<Bound<'py, PyAny>>;
 
+    /// Converts, consuming the value (which lets a result move into Python objects).
+    fn into_py<'py>(self, py: Python<'py>, keys: &mut KeyCache<'py>) -> PyResult<Bound<'py, PyAny>>
+    where
+        Self: Sized,
+    {
+        self.to_py(py, keys)
+    }
+
     /// Whether converting makes enough objects to pause Python's cyclic GC
     /// (which would otherwise rescan the growing result many times).
     fn is_large(&self) -> bool {
@@ -75,6 +83,12 @@ impl<T: ToPy> ToPy for Versioned<T> {
         Ok(PyTuple::new(py, [value, revision.into_pyobject(py)?.into_any()])?.into_any())
     }
 
+    fn into_py<'py>(self, py: Python<'py>, keys: &mut KeyCache<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value = self.value.into_py(py, keys)?;
+        let revision = self.revision.map(|r| r.0);
+        Ok(PyTuple::new(py, [value, revision.into_pyobject(py)?.into_any()])?.into_any())
+    }
+
     fn is_large(&self) -> bool {
         self.value.is_large()
     }
@@ -87,14 +101,31 @@ impl<T: ToPy> ToPy for Fetched<T> {
             Fetched::Modified(v) => (v.value.to_py(py, keys)?, v.revision, true),
             Fetched::NotModified(r) => (py.None().into_bound(py), *r, false),
         };
-        let revision = revision.map(|r| r.0).into_pyobject(py)?.into_any();
-        let modified = pyo3::types::PyBool::new(py, modified).to_owned().into_any();
-        Ok(PyTuple::new(py, [value, revision, modified])?.into_any())
+        fetched_tuple(py, value, revision, modified)
+    }
+
+    fn into_py<'py>(self, py: Python<'py>, keys: &mut KeyCache<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (value, revision, modified) = match self {
+            Fetched::Modified(v) => (v.value.into_py(py, keys)?, v.revision, true),
+            Fetched::NotModified(r) => (py.None().into_bound(py), r, false),
+        };
+        fetched_tuple(py, value, revision, modified)
     }
 
     fn is_large(&self) -> bool {
         matches!(self, Fetched::Modified(v) if v.value.is_large())
     }
+}
+
+fn fetched_tuple<'py>(
+    py: Python<'py>,
+    value: Bound<'py, PyAny>,
+    revision: Option<lpconfig::Revision>,
+    modified: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let revision = revision.map(|r| r.0).into_pyobject(py)?.into_any();
+    let modified = pyo3::types::PyBool::new(py, modified).to_owned().into_any();
+    Ok(PyTuple::new(py, [value, revision, modified])?.into_any())
 }
 
 /// `(group, [children...])`.
@@ -132,9 +163,9 @@ impl<'py, T: ToPy> IntoPyObject<'py> for Reply<T> {
         match self.0 {
             Ok(v) if v.is_large() => {
                 let _paused = GcPause::new(py);
-                v.to_py(py, &mut KeyCache::default())
+                v.into_py(py, &mut KeyCache::default())
             }
-            Ok(v) => v.to_py(py, &mut KeyCache::default()),
+            Ok(v) => v.into_py(py, &mut KeyCache::default()),
             Err(Failure::Core(e)) => Err(to_pyerr(py, &e)),
             Err(Failure::Py(e)) => Err(e),
         }
