@@ -13,12 +13,14 @@ of its dict: the dict is built on the first access to any field, so listing
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 from typing import (
     TYPE_CHECKING,
     Any,
     ClassVar,
     Dict,
     Generic,
+    Iterator,
     List,
     Optional,
     Sequence,
@@ -56,6 +58,21 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
+
+
+@contextmanager
+def _gc_paused(count: int) -> Iterator[None]:
+    """Pauses the cyclic GC while ``count`` (at least 1024) new objects are made, as the native
+    conversion does: a big batch would make the GC rescan the whole growing result several
+    times."""
+    paused = count >= 1024 and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 class Field(Generic[T]):
@@ -141,19 +158,11 @@ class Entity:
         new = object.__new__
         out: List[E] = []
         append = out.append
-        # As in the native conversion: a big batch of new objects would make the
-        # cyclic GC rescan the whole growing result several times.
-        paused = len(items) >= 1024 and gc.isenabled()
-        if paused:
-            gc.disable()
-        try:
+        with _gc_paused(len(items)):
             for data in items:
                 obj = new(cls)
                 obj._data = data
                 append(obj)
-        finally:
-            if paused:
-                gc.enable()
         return out
 
     @classmethod
@@ -162,17 +171,11 @@ class Entity:
         new = object.__new__
         out: List[E] = []
         append = out.append
-        paused = len(items) >= 1024 and gc.isenabled()
-        if paused:
-            gc.disable()
-        try:
+        with _gc_paused(len(items)):
             for lazy in items:
                 obj = new(cls)
                 obj._lazy = lazy
                 append(obj)
-        finally:
-            if paused:
-                gc.enable()
         return out
 
     if not TYPE_CHECKING:  # a declared __getattr__ would let mypy accept any attribute name
