@@ -21,13 +21,7 @@ done
 [ -x "$emulator" ] ||
   cargo zigbuild --release --quiet --target "$LP_TARGET.$LP_GLIBC" -p lpconfig-emulator --bin lpconfig-emulator
 
-clean=""
-IFS=: read -ra dirs <<<"$PATH"
-for d in "${dirs[@]}"; do
-  [ -e "$d/cargo" ] || [ -e "$d/rustc" ] && continue
-  clean="${clean:+$clean:}$d"
-done
-export PATH="$clean"
+source "$root/scripts/without-rust.sh"
 
 work=$(mktemp -d)
 trap 'kill "${emu_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -17,17 +17,7 @@ for f in "$main" "$platform" "$emulator" "$emulator_platform"; do
   [ -f "$f" ] || { echo "node: missing $f (bash scripts/dist.sh)"; echo "node-installed: 0 passed, 1 failed"; exit 1; }
 done
 
-# PATH without any directory that holds cargo or rustc.
-clean=""
-IFS=: read -ra dirs <<<"$PATH"
-for d in "${dirs[@]}"; do
-  [ -e "$d/cargo" ] || [ -e "$d/rustc" ] && continue
-  clean="${clean:+$clean:}$d"
-done
-export PATH="$clean"
-if command -v cargo >/dev/null || command -v rustc >/dev/null; then
-  echo "node: cargo or rustc still on PATH"; exit 1
-fi
+source "$root/scripts/without-rust.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
