@@ -11,7 +11,10 @@ use harness::{run, ChaosConfig};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sync_under_random_faults_converges_without_lies() {
-    let cfg = ChaosConfig { seed: 7, rows: 300, ..ChaosConfig::default() };
+    // The bursts fire on a clock, so a faster client meets fewer of them; a
+    // rate of 0.08 makes the seeded per-request faults alone clear the floor
+    // below (about 50 hits, several rounds), whatever the machine's speed.
+    let cfg = ChaosConfig { seed: 7, rows: 300, fault_rate: 0.08, ..ChaosConfig::default() };
     let r = run(&cfg).await;
     let notes = r.notes.join("\n");
     assert!(r.faults_injected >= 10, "the faults must actually fire: {r:?}");
