@@ -147,7 +147,7 @@ macro_rules! record {
             pub(crate) fn to_core(&self) -> Result<$core, $crate::error::LpError> {
                 let mut c = <$core>::default();
                 $( c.$field = $crate::entities::FfiField::from_record(&self.$field)?; )*
-                c.extra = $crate::entities::extra_from_json(&self.extra_json)?;
+                c.extra = $crate::entities::extra_from_json(&self.extra_json)?.into();
                 Ok(c)
             }
         }

@@ -202,10 +202,47 @@ impl Field for Nullable {
     }
 }
 
+/// An id list: `null` is empty, items read as [`Option<i64>`] with blanks left out.
+/// Pushed straight into the result, which is then cut to its length: going through
+/// a `Vec` of `Option`s would keep its doubled, twice-as-wide allocation in every
+/// user of a large list.
+struct IdsV;
+impl<'de> Visitor<'de> for IdsV {
+    type Value = Vec<i64>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Read(id)) = seq.next_element::<Read<Option<i64>>>()? {
+            out.extend(id);
+        }
+        out.shrink_to_fit();
+        Ok(out)
+    }
+}
+
+/// `null` or an id list (the shape `Option<Vec<_>>` reads, with its messages).
+struct OptIdsV;
+impl<'de> Visitor<'de> for OptIdsV {
+    type Value = Vec<i64>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("option")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(IdsV)
+    }
+}
+
 impl Field for Vec<i64> {
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let items: Option<Vec<Read<Option<i64>>>> = serde::Deserialize::deserialize(d)?;
-        Ok(items.unwrap_or_default().into_iter().filter_map(|r| r.0).collect())
+        d.deserialize_option(OptIdsV)
     }
     fn write<M: SerializeMap>(&self, key: &str, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry(key, self)
@@ -286,15 +323,98 @@ pub fn to_wire_vec<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Resul
     serde_json::to_vec(value)
 }
 
+/// An entity's unknown fields: a JSON object map (it derefs to
+/// `serde_json::Map`), plus the exact text of the numbers a `Value` cannot
+/// reproduce ([`RawExtra`]).
+///
+/// Nearly every entity has none, and a large list holds 50,000 of them, so both
+/// live behind one pointer that stays null until a field is added: an entity
+/// pays 8 bytes for them instead of 48.
+#[derive(Clone, Default)]
+pub struct Extra(Option<Box<ExtraFields>>);
+
+#[derive(Clone, Default)]
+struct ExtraFields {
+    map: serde_json::Map<String, Value>,
+    raw: RawExtra,
+}
+
+/// What an absent `Extra` reads as.
+static NO_EXTRA: std::sync::LazyLock<serde_json::Map<String, Value>> =
+    std::sync::LazyLock::new(serde_json::Map::new);
+
+impl Extra {
+    fn fields(&mut self) -> &mut ExtraFields {
+        self.0.get_or_insert_with(Default::default)
+    }
+
+    /// The exact text kept for `key`, if its value is still `value`.
+    fn exact(&self, key: &str, value: &Value) -> Option<&serde_json::value::RawValue> {
+        self.0.as_deref()?.raw.exact(key, value)
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = serde_json::Map<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        self.0.as_deref().map_or(&*NO_EXTRA, |f| &f.map)
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.fields().map
+    }
+}
+
+impl From<serde_json::Map<String, Value>> for Extra {
+    fn from(map: serde_json::Map<String, Value>) -> Self {
+        if map.is_empty() {
+            return Self::default();
+        }
+        Self(Some(Box::new(ExtraFields { map, raw: RawExtra::default() })))
+    }
+}
+
+impl From<Extra> for serde_json::Map<String, Value> {
+    fn from(extra: Extra) -> Self {
+        extra.0.map(|f| f.map).unwrap_or_default()
+    }
+}
+
+/// Equal when the maps are (kept texts are a transport detail, not data).
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+/// Prints as the map it holds.
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl serde::Serialize for Extra {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'a> IntoIterator for &'a Extra {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = serde_json::map::Iter<'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// Writes the `extra` map back unchanged (round trip of unknown fields).
-pub fn write_extra<M: SerializeMap>(
-    extra: &serde_json::Map<String, Value>,
-    raw: &RawExtra,
-    map: &mut M,
-) -> Result<(), M::Error> {
+pub fn write_extra<M: SerializeMap>(extra: &Extra, map: &mut M) -> Result<(), M::Error> {
     let wire = WIRE.with(std::cell::Cell::get);
     for (k, v) in extra {
-        match raw.exact(k, v).filter(|_| wire) {
+        match extra.exact(k, v).filter(|_| wire) {
             Some(r) => map.serialize_entry(k, r)?,
             None => map.serialize_entry(k, v)?,
         }
@@ -306,14 +426,41 @@ pub fn write_extra<M: SerializeMap>(
 pub fn read_extra<'de, A: de::MapAccess<'de>>(
     map: &mut A,
     key: String,
-    extra: &mut serde_json::Map<String, Value>,
-    raw: &mut RawExtra,
+    extra: &mut Extra,
 ) -> Result<(), A::Error> {
     let text: Box<serde_json::value::RawValue> = map.next_value()?;
     let value: Value = serde_json::from_str(text.get()).map_err(de::Error::custom)?;
-    raw.keep(&key, &value, text);
-    extra.insert(key, value);
+    let fields = extra.fields();
+    fields.raw.keep(&key, &value, text);
+    fields.map.insert(key, value);
     Ok(())
+}
+
+/// An object key, borrowed from the input when it can be (serde's `Cow<str>`
+/// always allocates): a list of 50,000 users has over a million keys, and only
+/// unknown ones need to be owned (as `extra` keys).
+pub struct Key<'de>(pub std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyV;
+        impl<'de> Visitor<'de> for KeyV {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KeyV)
+    }
 }
 
 /// Serializes through a map (used by [`entity!`]).
@@ -337,11 +484,9 @@ macro_rules! entity {
         #[non_exhaustive]
         pub struct $name {
             $( $(#[$fmeta])* pub $field: $ty, )*
-            /// Fields this version does not know; kept and sent back unchanged.
-            pub extra: serde_json::Map<String, serde_json::Value>,
-            /// The exact text of `extra` numbers a `Value` cannot reproduce.
-            #[doc(hidden)]
-            pub raw_extra: $crate::api::lenient::RawExtra,
+            /// Fields this version does not know; kept and sent back unchanged
+            /// (a `serde_json::Map` behind a pointer: see [`Extra`](crate::api::lenient::Extra)).
+            pub extra: $crate::api::lenient::Extra,
         }
 
         impl $name {
@@ -355,7 +500,7 @@ macro_rules! entity {
                 use serde::ser::SerializeMap as _;
                 let mut map = $crate::api::lenient::begin_map(s)?;
                 $( $crate::api::lenient::Field::write(&self.$field, $json, &mut map)?; )*
-                $crate::api::lenient::write_extra(&self.extra, &self.raw_extra, &mut map)?;
+                $crate::api::lenient::write_extra(&self.extra, &mut map)?;
                 map.end()
             }
         }
@@ -370,7 +515,9 @@ macro_rules! entity {
                     }
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         let mut out = $name::default();
-                        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                        while let Some($crate::api::lenient::Key(key)) =
+                            map.next_key::<$crate::api::lenient::Key<'de>>()?
+                        {
                             match key.as_ref() {
                                 $( $json => {
                                     out.$field = map
@@ -378,12 +525,7 @@ macro_rules! entity {
                                         .map_err(|e| serde::de::Error::custom(format!("{}: {e}", $json)))?
                                         .0;
                                 } )*
-                                _ => $crate::api::lenient::read_extra(
-                                    &mut map,
-                                    key.into_owned(),
-                                    &mut out.extra,
-                                    &mut out.raw_extra,
-                                )?,
+                                _ => $crate::api::lenient::read_extra(&mut map, key.into_owned(), &mut out.extra)?,
                             }
                         }
                         Ok(out)
@@ -395,8 +537,10 @@ macro_rules! entity {
 
         impl $crate::api::lenient::Field for Vec<$name> {
             fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let v: Option<Vec<$name>> = serde::Deserialize::deserialize(d)?;
-                Ok(v.unwrap_or_default())
+                let mut v: Vec<$name> = Option::unwrap_or_default(serde::Deserialize::deserialize(d)?);
+                // Cut to its length: the list grew by doubling, and every user keeps one.
+                v.shrink_to_fit();
+                Ok(v)
             }
             fn write<M: serde::ser::SerializeMap>(&self, key: &str, map: &mut M) -> Result<(), M::Error> {
                 map.serialize_entry(key, self)

@@ -22,14 +22,22 @@ enum Phase {
     Single,
 }
 
+/// How many elements are decoded before their average size estimates the item
+/// count from the body's length: enough to smooth out one odd element, few
+/// enough that the list has not yet grown through many reallocations.
+const SAMPLE: usize = 16;
+
 /// A [`BodySink`] that decodes a JSON array of `T` element by element.
+///
+/// Elements are decoded straight from the chunk they arrive in; only an element
+/// that straddles a chunk boundary is copied (into `pending`), so most of the
+/// body's bytes are read once by the scanner and once by serde_json, never copied.
 #[derive(Debug)]
 pub struct ArrayDecoder<T> {
     phase: Phase,
-    /// Bytes not yet decoded: at most the element in progress plus one chunk.
+    /// The bytes so far of the element that straddles chunks (in `Single`: the
+    /// whole body). Empty whenever the current element began in the current chunk.
     pending: Vec<u8>,
-    /// Where scanning resumes in `pending`.
-    scan: usize,
     /// Nesting depth inside the current element (0 between elements).
     depth: usize,
     in_string: bool,
@@ -38,6 +46,10 @@ pub struct ArrayDecoder<T> {
     started: bool,
     items: Vec<T>,
     error: Option<String>,
+    /// The body's announced length (`Content-Length`), when known.
+    expected_len: Option<u64>,
+    /// Bytes of the elements decoded so far, separators included.
+    decoded_bytes: u64,
 }
 
 impl<T> Default for ArrayDecoder<T> {
@@ -45,13 +57,14 @@ impl<T> Default for ArrayDecoder<T> {
         Self {
             phase: Phase::Start,
             pending: Vec::new(),
-            scan: 0,
             depth: 0,
             in_string: false,
             escaped: false,
             started: false,
             items: Vec::new(),
             error: None,
+            expected_len: None,
+            decoded_bytes: 0,
         }
     }
 }
@@ -69,7 +82,14 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
         }
         match self.phase {
             Phase::Start => Ok(Vec::new()),
-            Phase::Closed => Ok(self.items),
+            Phase::Closed => {
+                // An estimate a little high leaves unused capacity; give it back (for a
+                // large list this is an in-place `mremap`, not a copy).
+                if self.items.capacity() - self.items.len() > self.items.len() / 64 {
+                    self.items.shrink_to_fit();
+                }
+                Ok(self.items)
+            }
             Phase::Array => Err("EOF while parsing a list".into()),
             Phase::Single => {
                 serde_json::from_slice(&self.pending).map(|one| vec![one]).map_err(|e| e.to_string())
@@ -83,32 +103,66 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
         false
     }
 
-    /// Decodes every element complete in `pending`, then drops their bytes.
-    fn drain_elements(&mut self) -> bool {
-        let mut consumed = 0;
-        let mut i = self.scan;
-        while i < self.pending.len() {
-            let b = self.pending[i];
-            if self.phase == Phase::Closed {
-                if !b.is_ascii_whitespace() {
-                    return self.fail(format!("trailing characters after the list: {:?}", b as char));
-                }
-                i += 1;
-                continue;
+    /// Decodes one complete element (its bytes without the `,` or `]` after it).
+    fn element(&mut self, element: &[u8], end: u8) -> bool {
+        if end == b']' && !self.started && element.iter().all(u8::is_ascii_whitespace) {
+            return true; // `[]`: no element at all
+        }
+        match serde_json::from_slice::<T>(element) {
+            Ok(item) => self.items.push(item),
+            Err(e) => {
+                let n = self.items.len();
+                return self.fail(format!("item {n}: {e}"));
             }
+        }
+        self.decoded_bytes += element.len() as u64 + 1;
+        if self.items.len() == SAMPLE {
+            self.reserve_estimate();
+        }
+        true
+    }
+
+    /// Sizes the item list once, from the body's length and the average size of
+    /// the first elements, instead of letting it double its way up.
+    fn reserve_estimate(&mut self) {
+        let Some(total) = self.expected_len else { return };
+        let average = self.decoded_bytes / self.items.len() as u64;
+        if average == 0 {
+            return;
+        }
+        // A little over the estimate, so an uneven list rarely needs one more doubling.
+        let estimate = total / average;
+        let estimate = estimate + estimate / 32 + 1;
+        // Never more than the body could hold (each element takes at least 2 bytes).
+        let estimate = estimate.min(total / 2) as usize;
+        self.items.reserve_exact(estimate.saturating_sub(self.items.len()));
+    }
+
+    /// Scans one chunk of the array: every element that ends in it is decoded in
+    /// place (after the bytes `pending` holds of it, if it began in an earlier
+    /// chunk); the bytes of an element still open at the end go to `pending`.
+    fn scan(&mut self, chunk: &[u8]) -> bool {
+        // Where the current element's bytes begin in this chunk.
+        let mut start = 0;
+        let mut i = 0;
+        while i < chunk.len() {
+            if self.phase == Phase::Closed {
+                return match chunk[i..].iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(&b) => self.fail(format!("trailing characters after the list: {:?}", b as char)),
+                    None => true,
+                };
+            }
+            let b = chunk[i];
             if self.in_string {
                 if self.escaped {
                     self.escaped = false;
                 } else {
                     // Strings hold most of a list's bytes: jump to the next quote or backslash.
-                    match memchr::memchr2(b'"', b'\\', &self.pending[i..]) {
-                        None => {
-                            i = self.pending.len();
-                            continue;
-                        }
+                    match memchr::memchr2(b'"', b'\\', &chunk[i..]) {
+                        None => break,
                         Some(at) => {
                             i += at;
-                            if self.pending[i] == b'\\' {
+                            if chunk[i] == b'\\' {
                                 self.escaped = true;
                             } else {
                                 self.in_string = false;
@@ -122,20 +176,25 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
                     b'{' | b'[' => self.depth += 1,
                     b'}' | b']' if self.depth > 0 => self.depth -= 1,
                     b',' | b']' if self.depth == 0 => {
-                        // Depth 0: the element (from `consumed` up to here) is complete.
-                        let element = &self.pending[consumed..i];
-                        let blank = element.iter().all(u8::is_ascii_whitespace);
-                        if !(b == b']' && blank && !self.started) {
-                            match serde_json::from_slice::<T>(element) {
-                                Ok(item) => self.items.push(item),
-                                Err(e) => {
-                                    let n = self.items.len();
-                                    return self.fail(format!("item {n}: {e}"));
-                                }
+                        // Depth 0: the element (up to here) is complete.
+                        let ok = if self.pending.is_empty() {
+                            self.element(&chunk[start..i], b)
+                        } else {
+                            let mut element = std::mem::take(&mut self.pending);
+                            element.extend_from_slice(&chunk[start..i]);
+                            let ok = self.element(&element, b);
+                            if ok {
+                                // Keep the buffer for the next straddling element.
+                                element.clear();
+                                self.pending = element;
                             }
+                            ok
+                        };
+                        if !ok {
+                            return false;
                         }
                         self.started = true;
-                        consumed = i + 1;
+                        start = i + 1;
                         if b == b']' {
                             self.phase = Phase::Closed;
                         }
@@ -145,12 +204,8 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
             }
             i += 1;
         }
-        if self.phase == Phase::Closed {
-            self.pending.clear();
-            self.scan = 0;
-        } else {
-            self.pending.drain(..consumed);
-            self.scan = i - consumed;
+        if self.phase != Phase::Closed {
+            self.pending.extend_from_slice(&chunk[start..]);
         }
         true
     }
@@ -159,6 +214,10 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
 impl<T: DeserializeOwned + Send> BodySink for ArrayDecoder<T> {
     fn reset(&mut self) {
         *self = Self::default();
+    }
+
+    fn expect_len(&mut self, len: u64) {
+        self.expected_len = Some(len);
     }
 
     fn feed(&mut self, mut chunk: &[u8]) -> bool {
@@ -177,17 +236,18 @@ impl<T: DeserializeOwned + Send> BodySink for ArrayDecoder<T> {
                 Some(_) => self.phase = Phase::Single,
             }
         }
-        self.pending.extend_from_slice(chunk);
         if self.phase == Phase::Single {
+            self.pending.extend_from_slice(chunk);
             return true;
         }
-        self.drain_elements()
+        self.scan(chunk)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::users::User;
     use serde_json::Value;
 
     fn decode_in_chunks(body: &[u8], size: usize) -> std::result::Result<Vec<Value>, String> {
@@ -274,5 +334,95 @@ mod tests {
         assert!(d.feed(element));
         assert!(d.feed(b"]"));
         assert_eq!(d.finish().unwrap().len(), 1001);
+    }
+
+    /// Users in every shape the lenient reader takes: ids as strings, `null`
+    /// lists, nested links, unknown fields (one with an exact big number), keys
+    /// with escapes (not borrowable from the input) and blanks around everything.
+    const USERS: &str = r#"[ {"id": 1, "loginName": "a,]}\"x", "skillIds": [3, "4", null], "memberOf": {"agentGroupId": "7", "assignmentDate": "2024-01-01 00:00:00"}},
+      {"id": "2", "login\u004eame": "b", "isEnabled": "true", "profileIds": null, "custom": {"deep": [1, {"x": "]"}]}, "big": 123456789012345678901234567890},
+      {"managerOf": [{"agentGroupId": 1}, {"agentGroupId": "2", "z": 1.50}], "lobIds": [], "maxAsyncChats": null, "pid": 5} ,
+      {} ]  "#;
+
+    fn users_in_chunks(
+        body: &[u8],
+        size: usize,
+        hint: Option<u64>,
+    ) -> std::result::Result<Vec<User>, String> {
+        let mut d = ArrayDecoder::<User>::new();
+        if let Some(h) = hint {
+            d.expect_len(h);
+        }
+        for chunk in body.chunks(size.max(1)) {
+            if !d.feed(chunk) {
+                break;
+            }
+        }
+        d.finish()
+    }
+
+    #[test]
+    fn users_any_split_and_any_hint_give_what_from_slice_gives() {
+        let whole: Vec<User> = serde_json::from_str(USERS).unwrap();
+        let wire = |users: &[User]| crate::api::lenient::to_wire_vec(users).unwrap();
+        for hint in [None, Some(0), Some(1), Some(USERS.len() as u64), Some(u64::MAX)] {
+            for size in 1..=USERS.len() {
+                let got = users_in_chunks(USERS.as_bytes(), size, hint).unwrap();
+                assert_eq!(got, whole, "chunks of {size}, hint {hint:?}");
+                // Kept exact texts too (not part of `==`): the same request body.
+                assert_eq!(wire(&got), wire(&whole), "chunks of {size}, hint {hint:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn two_uneven_chunks_split_anywhere() {
+        let whole: Vec<Value> = serde_json::from_str(TRICKY).unwrap();
+        let body = TRICKY.as_bytes();
+        for a in 0..=body.len() {
+            for b in a..=body.len() {
+                let mut d = ArrayDecoder::<Value>::new();
+                assert!(d.feed(&body[..a]) && d.feed(&body[a..b]) && d.feed(&body[b..]), "{a}/{b}");
+                assert_eq!(d.finish().unwrap(), whole, "split at {a} and {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn elements_inside_one_chunk_are_decoded_in_place() {
+        let mut d = ArrayDecoder::<Value>::new();
+        assert!(d.feed(TRICKY.as_bytes()));
+        assert_eq!(d.pending.capacity(), 0, "no element was copied");
+        assert_eq!(d.finish().unwrap().len(), 6);
+
+        // Only the element cut by the chunk boundary is copied.
+        let mut d = ArrayDecoder::<Value>::new();
+        assert!(d.feed(br#"[{"a": 1}, {"b": "#));
+        assert_eq!(d.pending, br#" {"b": "#);
+        assert!(d.feed(br#"2}, {"c": 3}]"#));
+        assert!(d.pending.is_empty());
+        assert_eq!(d.finish().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn the_length_hint_sizes_the_list_once() {
+        let element = r#"{"loginName": "some.login", "skillIds": [1, 2]}"#;
+        let body = format!("[{}]", vec![element; 1000].join(","));
+        let mut d = ArrayDecoder::<User>::new();
+        d.expect_len(body.len() as u64);
+        for chunk in body.as_bytes().chunks(100) {
+            assert!(d.feed(chunk));
+            if d.items.len() >= SAMPLE {
+                assert!(
+                    d.items.capacity() >= 1000,
+                    "reserved {} after {}",
+                    d.items.capacity(),
+                    d.items.len()
+                );
+            }
+        }
+        let users = d.finish().unwrap();
+        assert_eq!(users.len(), 1000);
+        assert_eq!(users.capacity(), 1000, "no spare room kept");
     }
 }

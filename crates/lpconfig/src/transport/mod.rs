@@ -124,6 +124,10 @@ impl Incoming {
 pub trait BodySink: Send {
     /// Forgets what an earlier attempt fed (called before each 2xx body).
     fn reset(&mut self);
+    /// The body's length when the response announces it (`Content-Length`),
+    /// given after [`BodySink::reset`] and before the first chunk: a hint for
+    /// sizing what the sink builds, never a promise.
+    fn expect_len(&mut self, _len: u64) {}
     /// Takes the next chunk; `false` stops reading (the sink keeps its error).
     fn feed(&mut self, chunk: &[u8]) -> bool;
 }
@@ -340,6 +344,9 @@ async fn stream_into(
     sink: &mut dyn BodySink,
 ) -> std::result::Result<(usize, Bytes), reqwest::Error> {
     sink.reset();
+    if let Some(len) = response.content_length() {
+        sink.expect_len(len);
+    }
     let mut total = 0;
     while let Some(chunk) = response.chunk().await? {
         total += chunk.len();
