@@ -462,6 +462,9 @@ impl Run<'_> {
         let chunks: Vec<_> = creates.chunks(self.batch).collect();
         for (n, chunk) in chunks.iter().enumerate() {
             self.begin(Phase::CreateUsers)?;
+            let mut generated =
+                crate::password::generate_many(chunk.iter().filter(|c| c.password.is_none()).count())
+                    .into_iter();
             let batch = Batch {
                 items: chunk
                     .iter()
@@ -473,7 +476,10 @@ impl Run<'_> {
                             lobs: &c.new_lobs,
                         };
                         let mut u = self.complete(c.user.clone(), refs);
-                        u.password = Some(c.password.clone().unwrap_or_else(crate::password::generate));
+                        u.password = Some(match &c.password {
+                            Some(p) => p.clone(),
+                            None => generated.next().unwrap_or_else(crate::password::generate),
+                        });
                         u
                     })
                     .collect::<Vec<_>>(),
@@ -483,27 +489,32 @@ impl Run<'_> {
                     .collect(),
             };
             let step = format!("users: create batch {}/{}", n + 1, chunks.len());
-            match self.send(self.client.users().create_many(&batch.items)).await {
+            // Only the revision of the answer is used: the light decode skips every field.
+            let Batch { items, results } = batch;
+            // Sent, the users are taken apart: their login names and passwords move
+            // into the report instead of being copied.
+            let sent = |results| Batch { items: Vec::<()>::new(), results };
+            match self.send(self.client.users().create_many_ids(&items)).await {
                 Ok(made) => {
                     self.users_rev = made.revision.or(self.users_rev);
-                    self.keep_passwords(&batch.items, |_| true);
-                    self.finish(batch);
+                    self.keep_passwords(items, |_| true);
+                    self.finish(sent(results));
                 }
                 Err(e) => {
                     // Users the account holds, or may hold, keep the password they were sent.
-                    let states = item_states(&e, batch.items.len());
-                    self.keep_passwords(&batch.items, |i| states[i].0 != Status::NotApplied);
-                    return Err(self.failed(step, e, batch));
+                    let states = item_states(&e, items.len());
+                    self.keep_passwords(items, |i| states[i].0 != Status::NotApplied);
+                    return Err(self.failed(step, e, sent(results)));
                 }
             }
         }
         Ok(())
     }
 
-    fn keep_passwords(&mut self, users: &[User], keep: impl Fn(usize) -> bool) {
-        for (i, u) in users.iter().enumerate() {
-            if let (true, Some(l), Some(p)) = (keep(i), &u.login_name, &u.password) {
-                self.applied.passwords.push((l.clone(), p.clone()));
+    fn keep_passwords(&mut self, users: Vec<User>, keep: impl Fn(usize) -> bool) {
+        for (i, u) in users.into_iter().enumerate() {
+            if let (true, Some(l), Some(p)) = (keep(i), u.login_name, u.password) {
+                self.applied.passwords.push((l, p));
             }
         }
     }

@@ -685,6 +685,8 @@ impl Planner<'_> {
         let mut masked_hidden = false;
         for row in &self.file.rows {
             let key = lower(&row.login_name);
+            // One lookup serves both the match by login and the ownership check.
+            let owner = by_login.get(&key).copied();
             let existing = match row.id {
                 Some(id) => match by_id.get(&id) {
                     Some(u) => Some(*u),
@@ -697,9 +699,9 @@ impl Planner<'_> {
                         continue;
                     }
                 },
-                None => by_login.get(&key).copied(),
+                None => owner,
             };
-            if let Some(owner) = by_login.get(&key) {
+            if let Some(owner) = owner {
                 let taken_by_other = existing.is_none_or(|u| u.id != owner.id);
                 if row.id.is_some() && taken_by_other && !renamed_away.contains(&key) {
                     self.err(

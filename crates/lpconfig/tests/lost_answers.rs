@@ -114,6 +114,29 @@ async fn create_single_and_batch_are_applied_once_and_reported_applied() {
 }
 
 #[tokio::test]
+async fn create_many_ids_after_a_lost_answer_reports_what_the_re_read_found() {
+    for (n, (action, seen)) in actions().into_iter().enumerate() {
+        let emu = emulator().await;
+        let c = client(&emu);
+        emu.add_fault(fault("*/le-users/users", "POST", &action));
+        let batch: Vec<User> = (0..3).map(|i| agent(&format!("light.{n}.{i}"))).collect();
+        let made = c.users().create_many_ids(&batch).await.unwrap_or_else(|e| panic!("{action:?}: {e}"));
+        let logins: Vec<_> = made.value.iter().map(|u| u.login_name.clone().unwrap()).collect();
+        assert_eq!(logins, [0, 1, 2].map(|i| format!("light.{n}.{i}")), "request order");
+        let all = c.users().list(&ListOptions::default()).await.unwrap().value;
+        for u in &made.value {
+            let stored = all.iter().find(|s| s.login_name == u.login_name).expect("created");
+            assert_eq!(u.id, stored.id, "{action:?}");
+        }
+        assert_eq!(
+            wire(&emu)[..3],
+            [("POST".to_owned(), seen), ("GET".to_owned(), 200), ("POST".to_owned(), 201)],
+            "{action:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn group_create_with_a_lost_answer_is_not_duplicated() {
     for (n, (action, _)) in actions().into_iter().enumerate() {
         let emu = emulator().await;

@@ -148,6 +148,55 @@ async fn create_many_chunks_and_keeps_order() {
 }
 
 #[tokio::test]
+async fn create_many_ids_sends_the_same_requests_and_reports_ids_and_login_names() {
+    let emu = emulator().await;
+    let c = builder(&emu, api_key(&emu)).batch_size(2).build().unwrap();
+    let users: Vec<User> = (0..5).map(|i| new_agent(&format!("light.{i}"))).collect();
+    let created = c.users().create_many_ids(&users).await.unwrap();
+    let all = c.users().list(&ListOptions::default()).await.unwrap();
+    assert_eq!(created.revision, all.revision, "the revision of the last chunk");
+    for (i, made) in created.value.iter().enumerate() {
+        let login = format!("light.{i}");
+        assert_eq!(made.login_name.as_deref(), Some(login.as_str()), "request order");
+        let stored = all.value.iter().find(|u| u.login_name.as_deref() == Some(login.as_str())).unwrap();
+        assert_eq!(made.id, stored.id);
+    }
+    let posts: Vec<Value> = emu
+        .request_log()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/users"))
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .collect();
+    let sizes: Vec<usize> = posts.iter().map(|b| b.as_array().expect("batches are arrays").len()).collect();
+    assert_eq!(sizes, [2, 2, 1]);
+    // The same bodies as `create_many` sends.
+    let want: Vec<Value> = users.chunks(2).map(|c| serde_json::to_value(c).unwrap()).collect();
+    assert_eq!(posts, want);
+}
+
+#[tokio::test]
+async fn create_many_ids_fails_as_create_many_does() {
+    for light in [false, true] {
+        let emu = emulator().await;
+        let c = builder(&emu, api_key(&emu)).batch_size(2).build().unwrap();
+        let mut users: Vec<User> = (0..5).map(|i| new_agent(&format!("part.{i}"))).collect();
+        users[3].login_name = Some("JANE.DOE".into());
+        let err = if light {
+            c.users().create_many_ids(&users).await.unwrap_err()
+        } else {
+            c.users().create_many(&users).await.unwrap_err()
+        };
+        assert_eq!(err.kind(), ErrorKind::Conflict);
+        assert_eq!(err.field(), Some("loginName"));
+        let progress = err.details().batch.clone().expect("batch progress");
+        assert_eq!((progress.applied_chunks, progress.total_chunks, progress.applied_items), (1, 3, 2));
+        assert_eq!(progress.applied_ids.len(), 2);
+        assert!(err.to_string().contains("1 of 3 chunks"), "{err}");
+        assert_eq!(c.users().create_many_ids(&[]).await.unwrap_err().kind(), ErrorKind::Config);
+    }
+}
+
+#[tokio::test]
 async fn a_failed_chunk_reports_what_was_applied_and_changes_nothing_else() {
     let emu = emulator().await;
     let c = builder(&emu, api_key(&emu)).batch_size(2).build().unwrap();

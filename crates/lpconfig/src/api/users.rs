@@ -166,6 +166,69 @@ impl Entity for User {
     }
 }
 
+/// A user as [`Users::create_many_ids`] reports it: the id the server gave it and
+/// its login name. Both are read as leniently as [`User`] reads them; every other
+/// field of the answer is checked to be JSON and skipped, not decoded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CreatedUser {
+    /// Server id.
+    pub id: Option<i64>,
+    /// Login name.
+    pub login_name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreatedUser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = CreatedUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a User object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<CreatedUser, A::Error> {
+                use crate::api::lenient::Read;
+                use serde::de::Error as _;
+                let mut out = CreatedUser::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    // The same error text as `User`'s reader for the fields kept.
+                    match key.as_ref() {
+                        "id" => {
+                            out.id = map
+                                .next_value::<Read<Option<i64>>>()
+                                .map_err(|e| A::Error::custom(format!("id: {e}")))?
+                                .0;
+                        }
+                        "loginName" => {
+                            out.login_name = map
+                                .next_value::<Read<Option<String>>>()
+                                .map_err(|e| A::Error::custom(format!("loginName: {e}")))?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl crate::api::collection::Reply<User> for CreatedUser {
+    fn from_entity(user: User) -> Self {
+        Self { id: user.id, login_name: user.login_name }
+    }
+    fn reply_id(&self) -> Option<i64> {
+        self.id
+    }
+}
+
 /// Why [`Users::try_modify`] stopped.
 #[derive(Debug)]
 pub enum ModifyError<E> {
@@ -265,6 +328,15 @@ impl<'a> Users<'a> {
     /// Creates users (chunked).
     pub async fn create_many(&self, users: &[User]) -> Result<Versioned<Vec<User>>> {
         self.coll.create_many(users).await
+    }
+
+    /// [`Users::create_many`] for callers that need only what was created, not the
+    /// users as the server stored them: the same requests, chunks, reconciliation
+    /// after a lost answer and errors, but each created user is decoded as its id
+    /// and login name. Creating 50,000 users, that skips decoding every field of
+    /// each one only to drop it (the sync engine's apply).
+    pub async fn create_many_ids(&self, users: &[User]) -> Result<Versioned<Vec<CreatedUser>>> {
+        self.coll.create_many_as(users).await
     }
 
     /// Replaces a user (full replacement; `passwordSh` null unless set).
@@ -504,5 +576,44 @@ impl<'a> Users<'a> {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CreatedUser, User};
+    use crate::api::collection::Reply;
+
+    /// `CreatedUser` reads what `User` reads for the two fields it keeps, from the
+    /// same answers, and skips the rest.
+    #[test]
+    fn created_user_reads_id_and_login_name_as_user_does() {
+        let bodies = [
+            r#"{"id":987654321,"loginName":"ana","fullName":"Ana","skillIds":[1,2],"memberOf":{"agentGroupId":"5"},"extra":{"a":[1,{"b":null}]}}"#,
+            r#"{"id":"987654321","loginName":"bo\u00e9","isEnabled":"true","maxChats":"4"}"#,
+            r#"{"loginName":12,"id":null}"#,
+            r#"{"id":" ","pictureUrl":null}"#,
+            r#"{}"#,
+        ];
+        for body in bodies {
+            let full: User = serde_json::from_str(body).unwrap();
+            let light: CreatedUser = serde_json::from_str(body).unwrap();
+            assert_eq!(light, CreatedUser::from_entity(full.clone()), "{body}");
+            assert_eq!((light.id, light.login_name), (full.id, full.login_name), "{body}");
+        }
+        let many: Vec<CreatedUser> = serde_json::from_str(&format!("[{}]", bodies.join(","))).unwrap();
+        assert_eq!(many.len(), bodies.len());
+        assert_eq!(many[0].reply_id(), Some(987_654_321));
+    }
+
+    #[test]
+    fn created_user_refuses_what_user_refuses_in_its_fields() {
+        for body in
+            [r#"{"id":"lots"}"#, r#"{"id":1.5}"#, r#"{"loginName":[1]}"#, r#"[1]"#, r#"{"id":1,"x":}"#]
+        {
+            let full = serde_json::from_str::<User>(body).unwrap_err().to_string();
+            let light = serde_json::from_str::<CreatedUser>(body).unwrap_err().to_string();
+            assert_eq!(light, full, "{body}");
+        }
     }
 }
