@@ -3,6 +3,7 @@
 // fails as a `ConfigError` naming the argument and never echoes its value
 // (napi's own conversion messages quote values, which may be secrets).
 
+const native = require('./native');
 const { configError, fromNative } = require('./errors');
 
 /** An id or revision: a safe integer. */
@@ -60,6 +61,50 @@ async function call(promise) {
   return JSON.parse(text);
 }
 
+// The completion channel of the hot calls (bindings/node/src/completions.rs):
+// a call names a token, its result comes back in a batch with others, parsed
+// with one `JSON.parse`, and settles the Promise `submit` made for it.
+let completions;
+const pending = new Map();
+let nextToken = 0;
+// A ref'd timer keeps the process alive while a call is pending, as napi's own
+// per-call threadsafe function did (the channel's is weak).
+let keepAlive;
+
+function onReady() {
+  const batch = JSON.parse(completions.take());
+  for (let i = 0; i < batch.length; i++) {
+    const [token, ok, value] = batch[i];
+    const settle = pending.get(token);
+    if (settle === undefined) continue;
+    pending.delete(token);
+    if (ok === 1) settle.resolve(value);
+    // The same rejection napi gives a failed `async fn`: an Error whose message is the payload.
+    else settle.reject(Object.assign(new Error(value), { code: 'GenericFailure' }));
+  }
+  if (pending.size === 0) keepAlive.unref();
+}
+
+/**
+ * Starts a native call that delivers through the completion channel:
+ * `start(channel, token)`; resolves to its parsed result or rejects with the
+ * raw native error (map it with `fromNative`).
+ */
+function submit(start) {
+  if (completions === undefined) {
+    completions = new native.NativeCompletions(onReady);
+    keepAlive = setInterval(() => {}, 0x7fffffff);
+    keepAlive.unref();
+  }
+  nextToken = (nextToken + 1) >>> 0;
+  const token = nextToken;
+  start(completions, token);
+  if (pending.size === 0) keepAlive.ref();
+  return new Promise((resolve, reject) => {
+    pending.set(token, { resolve, reject });
+  });
+}
+
 /** Runs a synchronous native call, mapping its error. */
 function sync(fn) {
   try {
@@ -69,4 +114,4 @@ function sync(fn) {
   }
 }
 
-module.exports = { int, ints, str, json, listOptions, ifMatch, call, sync };
+module.exports = { int, ints, str, json, listOptions, ifMatch, call, submit, sync };

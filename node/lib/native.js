@@ -839,6 +839,7 @@ module.exports.NativeAgentGroups = nativeBinding.NativeAgentGroups
 module.exports.NativeApplied = nativeBinding.NativeApplied
 module.exports.NativeCatalog = nativeBinding.NativeCatalog
 module.exports.NativeClient = nativeBinding.NativeClient
+module.exports.NativeCompletions = nativeBinding.NativeCompletions
 module.exports.NativePlan = nativeBinding.NativePlan
 module.exports.NativeSync = nativeBinding.NativeSync
 module.exports.NativeUsers = nativeBinding.NativeUsers

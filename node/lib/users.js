@@ -1,8 +1,8 @@
 'use strict';
 // `client.users`: the core's Users API and its helpers, camelCase, Promise-based.
 
-const { int, ints, str, json, listOptions, ifMatch, call, sync } = require('./args');
-const { configError } = require('./errors');
+const { int, ints, str, json, listOptions, ifMatch, call, submit, sync } = require('./args');
+const { configError, fromNative } = require('./errors');
 
 class Users {
   #native;
@@ -26,7 +26,12 @@ class Users {
   }
 
   async get(id) {
-    return await call(this.#native.get(int('id', id)));
+    const n = int('id', id);
+    try {
+      return await submit((done, token) => this.#native.getInto(done, token, n));
+    } catch (e) {
+      throw fromNative(e);
+    }
   }
 
   async getIfModified(id, since) {

@@ -8,6 +8,7 @@
 mod agent_groups;
 mod catalog;
 mod client;
+mod completions;
 mod config;
 mod convert;
 mod error;
@@ -18,6 +19,7 @@ mod users;
 pub use agent_groups::NativeAgentGroups;
 pub use catalog::NativeCatalog;
 pub use client::NativeClient;
+pub use completions::NativeCompletions;
 pub use config::settings_from_env;
 pub use hooks::set_log_handler;
 pub use sync::{NativeApplied, NativeCancelToken, NativePlan, NativeSync};

@@ -6,6 +6,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use serde_json::Value;
 
+use crate::completions::NativeCompletions;
 use crate::convert::{self, fetched, list_options, out, revision, versioned};
 use crate::error::{config, IntoNapi};
 
@@ -81,6 +82,17 @@ impl NativeUsers {
     #[napi]
     pub async fn get(&self, id: i64) -> napi::Result<String> {
         versioned(&self.api().get(id).await.napi()?)
+    }
+
+    /// `get`, its outcome delivered through `done` under `token` (what
+    /// `client.users.get` uses: see `completions.rs`).
+    #[napi]
+    pub fn get_into(&self, done: &NativeCompletions, token: u32, id: i64) {
+        let client = self.client.clone();
+        let allow_masked_blank = self.allow_masked_blank;
+        done.spawn(token, async move {
+            versioned(&client.users().allow_masked_blank(allow_masked_blank).get(id).await.napi()?)
+        });
     }
 
     /// One user, or not modified.
