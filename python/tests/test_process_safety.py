@@ -113,7 +113,11 @@ RUNS = 50
 def _run(name: str) -> Tuple[str, int, str]:
     script = PRELUDE + textwrap.dedent(BODIES[name]) + "\nprint('script done')\n"
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    return name, proc.returncode, proc.stdout[-300:] + proc.stderr[-1500:]
+    # A run that did not reach its end reports exit 1. The check looks at the
+    # whole stdout: debug log lines of calls finishing after the script's last
+    # line can push "script done" out of any fixed-size tail.
+    rc = proc.returncode if proc.returncode != 0 or "script done" in proc.stdout else 1
+    return name, rc, proc.stdout[-300:] + proc.stderr[-1500:]
 
 
 def test_interpreter_exit_never_crashes() -> None:
@@ -121,7 +125,7 @@ def test_interpreter_exit_never_crashes() -> None:
     cases = [names[i % len(names)] for i in range(RUNS)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(_run, cases))
-    failed: List[Tuple[str, int, str]] = [r for r in results if r[1] != 0 or "script done" not in r[2]]
+    failed: List[Tuple[str, int, str]] = [r for r in results if r[1] != 0]
     assert not failed, "\n\n".join(f"{n}: exit {rc}\n{out}" for n, rc, out in failed[:3])
     for _, _, out in results:
         assert "Fatal Python error" not in out and "panicked" not in out, out
