@@ -44,6 +44,9 @@ pub struct ArrayDecoder<T> {
     escaped: bool,
     /// Whether the array has had an element or a comma (a `]` right after `[` is fine).
     started: bool,
+    /// The current element was already decoded in place (by [`Self::try_in_place`]);
+    /// only blanks may follow it before the next `,` or `]`.
+    decoded_ahead: bool,
     items: Vec<T>,
     error: Option<String>,
     /// The body's announced length (`Content-Length`), when known.
@@ -61,6 +64,7 @@ impl<T> Default for ArrayDecoder<T> {
             in_string: false,
             escaped: false,
             started: false,
+            decoded_ahead: false,
             items: Vec::new(),
             error: None,
             expected_len: None,
@@ -105,21 +109,59 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
 
     /// Decodes one complete element (its bytes without the `,` or `]` after it).
     fn element(&mut self, element: &[u8], end: u8) -> bool {
+        if self.decoded_ahead {
+            // Its value was decoded in place; what is left before the separator must be blank.
+            self.decoded_ahead = false;
+            return match element.iter().find(|b| !b.is_ascii_whitespace()) {
+                None => true,
+                Some(&b) => {
+                    let n = self.items.len() - 1;
+                    self.fail(format!("item {n}: trailing characters: {:?}", b as char))
+                }
+            };
+        }
         if end == b']' && !self.started && element.iter().all(u8::is_ascii_whitespace) {
             return true; // `[]`: no element at all
         }
         match serde_json::from_slice::<T>(element) {
-            Ok(item) => self.items.push(item),
+            Ok(item) => self.push(item, element.len()),
             Err(e) => {
                 let n = self.items.len();
                 return self.fail(format!("item {n}: {e}"));
             }
         }
-        self.decoded_bytes += element.len() as u64 + 1;
+        true
+    }
+
+    fn push(&mut self, item: T, len: usize) {
+        self.items.push(item);
+        self.decoded_bytes += len as u64 + 1;
         if self.items.len() == SAMPLE {
             self.reserve_estimate();
         }
-        true
+    }
+
+    /// Decodes the element that begins at `rest[0]` in one pass, without first
+    /// scanning for its end, when the chunk holds all of it (the common case:
+    /// chunks are far larger than elements). Returns how many bytes it took, or
+    /// `None` when it may not be complete here or is malformed: the scanner then
+    /// finds its end as usual and decodes it from exactly its bytes, so results
+    /// and errors stay those of `serde_json::from_slice`.
+    ///
+    /// `rest` is text already checked to be UTF-8 (the chunk is checked once,
+    /// in bulk), so serde_json does not check each string again.
+    fn try_in_place(&mut self, rest: &str) -> Option<usize> {
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
+        let item = values.next()?.ok()?;
+        let used = values.byte_offset();
+        // A value that ends exactly at the chunk's end may go on in the next one
+        // (`12` of `123`); at least one byte must follow it here.
+        if used >= rest.len() {
+            return None;
+        }
+        self.push(item, used);
+        self.decoded_ahead = true;
+        Some(used)
     }
 
     /// Sizes the item list once, from the body's length and the average size of
@@ -145,6 +187,13 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
         // Where the current element's bytes begin in this chunk.
         let mut start = 0;
         let mut i = 0;
+        // The chunk's longest UTF-8 prefix (a chunk may end inside a character),
+        // checked once for all the elements decoded in place; what lies beyond it
+        // goes the scanner's way, and serde_json reports any invalid byte there.
+        let text = match std::str::from_utf8(chunk) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&chunk[..e.valid_up_to()]).unwrap_or_default(),
+        };
         while i < chunk.len() {
             if self.phase == Phase::Closed {
                 return match chunk[i..].iter().find(|b| !b.is_ascii_whitespace()) {
@@ -171,6 +220,20 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
                     }
                 }
             } else {
+                if self.depth == 0
+                    && self.pending.is_empty()
+                    && !self.decoded_ahead
+                    && !matches!(b, b',' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                    && b.is_ascii()
+                    && i < text.len()
+                {
+                    // `b` is ASCII and within the checked prefix, so `i` is a character boundary.
+                    if let Some(used) = self.try_in_place(&text[i..]) {
+                        i += used;
+                        start = i;
+                        continue;
+                    }
+                }
                 match b {
                     b'"' => self.in_string = true,
                     b'{' | b'[' => self.depth += 1,
@@ -269,6 +332,12 @@ mod tests {
         for size in 1..=TRICKY.len() {
             assert_eq!(decode_in_chunks(TRICKY.as_bytes(), size).unwrap(), whole, "chunks of {size}");
         }
+        // Top-level values that a split can cut into a shorter valid value (`123` → `12`).
+        let scalars = r#"[12345,-6.5e10,true,false,null,"abc",98765]"#;
+        let whole: Vec<Value> = serde_json::from_str(scalars).unwrap();
+        for size in 1..=scalars.len() {
+            assert_eq!(decode_in_chunks(scalars.as_bytes(), size).unwrap(), whole, "chunks of {size}");
+        }
     }
 
     #[test]
@@ -300,11 +369,37 @@ mod tests {
             "<html>oops",
             "{\"a\": }",
             "[{\"a\": 1},, {}]",
+            // After a value decoded in place, anything but blanks before the separator.
+            "[{} x]",
+            "[{\"a\": 1} {\"b\": 2}, 3]",
+            "[\"s\"\"t\"]",
+            "[[1] [2]]",
+            // Values cut short, at every split (some end in errors that are not EOF).
+            "[-]",
+            "[1.]",
+            "[1e]",
+            "[tru]",
+            "[\"\\u00\"]",
+            "[ü]",
+            "[1, ü]",
         ] {
             assert!(serde_json::from_str::<Vec<Value>>(bad).is_err(), "{bad} is invalid JSON");
             for size in 1..=bad.len() {
                 assert!(decode_in_chunks(bad.as_bytes(), size).is_err(), "{bad:?} in chunks of {size}");
             }
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_at_any_split_and_valid_text_decodes() {
+        let bad: &[u8] = b"[{\"a\": \"ok\"}, {\"b\": \"\xff\"}, {\"c\": 1}]";
+        let good = "[{\"a\": \"h\u{e9}llo \u{1f600}\"}, {\"b\": \"\u{4e2d}\u{6587}\"}, 3]";
+        let whole: Vec<Value> = serde_json::from_str(good).unwrap();
+        for size in 1..=bad.len() {
+            assert!(decode_in_chunks(bad, size).is_err(), "chunks of {size}");
+        }
+        for size in 1..=good.len() {
+            assert_eq!(decode_in_chunks(good.as_bytes(), size).unwrap(), whole, "chunks of {size}");
         }
     }
 
