@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::api::gateway::{ApiRequest, Gateway};
 use crate::api::reconcile::{holds, outcome_unknown, reread_for, Reread, WriteOp as Op};
-use crate::api::stream_decode::ArrayDecoder;
+use crate::api::stream_decode::{ArrayDecoder, EachDecoder};
 use crate::error::{BatchProgress, Error, ErrorDetails, ErrorKind, Result};
 use crate::revision::{Fetched, IfMatch, Revision, Versioned};
 use crate::transport::Incoming;
@@ -213,6 +213,27 @@ impl<'a, T: Entity> Collection<'a, T> {
             Fetched::Modified(v) => Ok(v),
             Fetched::NotModified(revision) => Ok(Versioned { value: Vec::new(), revision }),
         }
+    }
+
+    /// Every entity, each handed to `each` as soon as it is decoded, in the
+    /// answer's order, with none kept: memory stays flat however long the list
+    /// (docs/performance.md, "Streamed lists"). `each` returns `false` to stop
+    /// early (the rest of the answer is not read). Returns how many entities
+    /// were handed on, with the collection revision.
+    ///
+    /// Entities handed on cannot be taken back, so an answer that breaks off
+    /// after some were is not read again, unlike [`Collection::list`]: the call
+    /// fails (`Decode`, saying how many were handed on). A body that is not the
+    /// documented shape fails the same way after the entities before the fault.
+    pub async fn list_each<F>(&self, opts: &ListOptions, each: F) -> Result<Versioned<usize>>
+    where
+        F: FnMut(T) -> bool + Send + 'static,
+    {
+        let mut sink = EachDecoder::new(each);
+        let resp = self.gateway.send_into(self.read_request(T::PATH.into(), opts), &mut sink).await?;
+        let revision = Revision::from_response(&resp);
+        let value = sink.finish().map_err(|e| decode_error(&resp, "response body", e))?;
+        Ok(Versioned { value, revision })
     }
 
     /// Like [`Collection::list`], but `NotModified` when still at `since`.

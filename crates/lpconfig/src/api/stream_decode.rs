@@ -51,6 +51,11 @@ pub struct ArrayDecoder<T> {
     error: Option<String>,
     /// The body's announced length (`Content-Length`), when known.
     expected_len: Option<u64>,
+    /// Items taken out by [`ArrayDecoder::drain`] so far (they still count in
+    /// error messages' item numbers).
+    drained: usize,
+    /// Items are drained as they come: no point sizing the list for all of them.
+    streaming: bool,
     /// Bytes of the elements decoded so far, separators included.
     decoded_bytes: u64,
 }
@@ -69,6 +74,8 @@ impl<T> Default for ArrayDecoder<T> {
             error: None,
             expected_len: None,
             decoded_bytes: 0,
+            drained: 0,
+            streaming: false,
         }
     }
 }
@@ -79,7 +86,19 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
         Self::default()
     }
 
-    /// The decoded items, or why the body is not a JSON array (or object) of `T`.
+    /// A decoder whose items are taken out as they come ([`ArrayDecoder::drain`]).
+    pub fn streaming() -> Self {
+        Self { streaming: true, ..Self::default() }
+    }
+
+    /// Takes out the items decoded so far.
+    pub fn drain(&mut self) -> std::vec::Drain<'_, T> {
+        self.drained += self.items.len();
+        self.items.drain(..)
+    }
+
+    /// The decoded items (those not drained), or why the body is not a JSON
+    /// array (or object) of `T`.
     pub fn finish(mut self) -> std::result::Result<Vec<T>, String> {
         if let Some(e) = self.error.take() {
             return Err(e);
@@ -115,7 +134,7 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
             return match element.iter().find(|b| !b.is_ascii_whitespace()) {
                 None => true,
                 Some(&b) => {
-                    let n = self.items.len() - 1;
+                    let n = self.drained + self.items.len() - 1;
                     self.fail(format!("item {n}: trailing characters: {:?}", b as char))
                 }
             };
@@ -126,7 +145,7 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
         match serde_json::from_slice::<T>(element) {
             Ok(item) => self.push(item, element.len()),
             Err(e) => {
-                let n = self.items.len();
+                let n = self.drained + self.items.len();
                 return self.fail(format!("item {n}: {e}"));
             }
         }
@@ -136,7 +155,7 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
     fn push(&mut self, item: T, len: usize) {
         self.items.push(item);
         self.decoded_bytes += len as u64 + 1;
-        if self.items.len() == SAMPLE {
+        if self.items.len() == SAMPLE && !self.streaming {
             self.reserve_estimate();
         }
     }
@@ -276,7 +295,7 @@ impl<T: DeserializeOwned> ArrayDecoder<T> {
 
 impl<T: DeserializeOwned + Send> BodySink for ArrayDecoder<T> {
     fn reset(&mut self) {
-        *self = Self::default();
+        *self = Self { streaming: self.streaming, ..Self::default() };
     }
 
     fn expect_len(&mut self, len: u64) {
@@ -304,6 +323,83 @@ impl<T: DeserializeOwned + Send> BodySink for ArrayDecoder<T> {
             return true;
         }
         self.scan(chunk)
+    }
+}
+
+/// A [`BodySink`] that hands each element of a JSON array of `T` to `each` as
+/// soon as it is decoded, keeping none: memory stays flat however long the
+/// list (docs/performance.md, "Streamed lists").
+///
+/// What was handed on cannot be taken back, so a second attempt at the body
+/// (a retry after the answer broke off) is refused once anything was handed on.
+pub struct EachDecoder<T, F> {
+    decoder: ArrayDecoder<T>,
+    each: F,
+    handed: usize,
+    /// `each` asked to stop: the rest of the body is not needed.
+    stopped: bool,
+    error: Option<String>,
+}
+
+impl<T: DeserializeOwned, F: FnMut(T) -> bool> EachDecoder<T, F> {
+    /// Hands elements to `each`, which returns `false` to stop early.
+    pub fn new(each: F) -> Self {
+        Self { decoder: ArrayDecoder::streaming(), each, handed: 0, stopped: false, error: None }
+    }
+
+    fn hand_on(&mut self) {
+        let Self { decoder, each, handed, stopped, .. } = self;
+        for item in decoder.drain() {
+            *handed += 1;
+            if !each(item) {
+                *stopped = true;
+                return;
+            }
+        }
+    }
+
+    /// How many elements were handed on, or why the body is not a JSON array
+    /// (or object) of `T` (the elements before the faulty one were handed on).
+    pub fn finish(mut self) -> std::result::Result<usize, String> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        if self.stopped {
+            return Ok(self.handed);
+        }
+        for item in self.decoder.finish()? {
+            self.handed += 1;
+            if !(self.each)(item) {
+                break;
+            }
+        }
+        Ok(self.handed)
+    }
+}
+
+impl<T: DeserializeOwned + Send, F: FnMut(T) -> bool + Send> BodySink for EachDecoder<T, F> {
+    fn reset(&mut self) {
+        if self.handed > 0 && self.error.is_none() {
+            self.error = Some(format!(
+                "the answer broke off after {} items were handed on; they cannot be taken back, so it \
+                 was not read again",
+                self.handed
+            ));
+        }
+        self.decoder.reset();
+    }
+
+    fn expect_len(&mut self, len: u64) {
+        self.decoder.expect_len(len);
+    }
+
+    fn feed(&mut self, chunk: &[u8]) -> bool {
+        if self.error.is_some() || self.stopped {
+            return false;
+        }
+        let ok = self.decoder.feed(chunk);
+        self.hand_on();
+        ok && !self.stopped
     }
 }
 
@@ -401,6 +497,37 @@ mod tests {
         for size in 1..=good.len() {
             assert_eq!(decode_in_chunks(good.as_bytes(), size).unwrap(), whole, "chunks of {size}");
         }
+    }
+
+    #[test]
+    fn each_hands_on_elements_as_they_complete_and_never_twice() {
+        let mut got = Vec::new();
+        let mut d = EachDecoder::new(|v: Value| {
+            got.push(v);
+            true
+        });
+        d.reset();
+        assert!(d.feed(b"[{\"a\": 1}, {\"b\""));
+        assert!(d.feed(b": 2}, 3"));
+        // A second attempt at the body after elements were handed on is refused:
+        // handing them on again would duplicate them.
+        d.reset();
+        assert!(!d.feed(b"[{\"a\": 1}, {\"b\": 2}, 3]"));
+        let err = d.finish().unwrap_err();
+        assert!(err.contains("after 2 items were handed on"), "{err}");
+        assert_eq!(got, vec![serde_json::json!({"a": 1}), serde_json::json!({"b": 2})]);
+
+        // Before anything was handed on, a second attempt starts over cleanly.
+        let mut got = Vec::new();
+        let mut d = EachDecoder::new(|v: u32| {
+            got.push(v);
+            true
+        });
+        assert!(d.feed(b"[1"));
+        d.reset();
+        assert!(d.feed(b"[1, 2, 3]"));
+        assert_eq!(d.finish(), Ok(3));
+        assert_eq!(got, vec![1, 2, 3]);
     }
 
     #[test]

@@ -305,6 +305,29 @@ impl<'a> Users<'a> {
         self.coll.list(opts).await
     }
 
+    /// All users, each handed to `each` as soon as it is decoded, none kept
+    /// ([`Collection::list_each`]: `false` stops early; an answer that breaks off
+    /// after some users were handed on fails instead of being read again).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &lpconfig::Client) -> lpconfig::Result<()> {
+    /// use lpconfig::ListOptions;
+    /// let mut agents = 0;
+    /// let (tx, rx) = std::sync::mpsc::channel();
+    /// let listed = client.users().list_each(&ListOptions::default(), move |u| tx.send(u).is_ok()).await?;
+    /// for user in rx.try_iter() {
+    ///     agents += usize::from(user.login_name.is_some());
+    /// }
+    /// assert!(agents <= listed.value);
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_each<F>(&self, opts: &ListOptions, each: F) -> Result<Versioned<usize>>
+    where
+        F: FnMut(User) -> bool + Send + 'static,
+    {
+        self.coll.list_each(opts, each).await
+    }
+
     /// All users, or `NotModified` when the collection is still at `since`.
     pub async fn list_if_modified(&self, opts: &ListOptions, since: Revision) -> Result<Fetched<Vec<User>>> {
         self.coll.list_if_modified(opts, since).await
