@@ -1,5 +1,6 @@
 //! Printing records as a table, JSON, JSON lines or CSV.
 
+use std::borrow::Borrow;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -11,7 +12,10 @@ use crate::cli::OutputFormat;
 use crate::escape;
 use crate::failure::{CliResult, Failure};
 
+mod piped;
 mod record;
+
+pub use piped::{piped, Feed, Received};
 
 /// Rows for the table and CSV formats.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -161,9 +165,9 @@ pub fn emit_list(format: OutputFormat, records: &[Value], view: impl FnOnce() ->
 /// plus one big string, and a record is written straight from the entity, with
 /// no `Value` in between (docs/performance.md). The bytes equal [`emit_list`]'s
 /// for the same records.
-pub fn stream_records<'a, T: serde::Serialize + 'a>(
+pub fn stream_records<T: serde::Serialize>(
     format: OutputFormat,
-    entities: impl IntoIterator<Item = &'a T>,
+    entities: impl IntoIterator<Item = CliResult<impl Borrow<T>>>,
     select: Option<&[String]>,
 ) -> CliResult {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
@@ -176,16 +180,21 @@ pub fn stream_records<'a, T: serde::Serialize + 'a>(
 }
 
 /// The writer's error (`Ok`) or the producer's (`Err`).
-fn write_records<'a, T: serde::Serialize + 'a>(
+///
+/// A producer's error ends the output where it is: no closing `]`, so a list
+/// that failed half-way never reads as complete.
+fn write_records<T: serde::Serialize>(
     out: &mut impl Write,
     format: OutputFormat,
-    entities: impl IntoIterator<Item = &'a T>,
+    entities: impl IntoIterator<Item = CliResult<impl Borrow<T>>>,
     select: Option<&[String]>,
 ) -> Result<(), Result<std::io::Error, Failure>> {
     let json = format == OutputFormat::Json;
     let mut entries = record::Entries::default();
     let mut first = true;
     for entity in entities {
+        let entity = entity.map_err(Err)?;
+        let entity: &T = entity.borrow();
         // The direct path, or (an entity that is not a plain map) the `Value` one.
         let fallback = match entries.capture(entity, json) {
             Ok(()) => None,
@@ -365,7 +374,7 @@ mod tests {
         select: Option<&[String]>,
     ) -> String {
         let mut out = Vec::new();
-        assert!(write_records(&mut out, format, entities, select).is_ok());
+        assert!(write_records::<T>(&mut out, format, entities.iter().map(Ok::<_, Failure>), select).is_ok());
         String::from_utf8(out).unwrap()
     }
 
@@ -483,6 +492,21 @@ mod tests {
         let rows = vec![Ok(vec!["1".to_owned()]), Err(Failure::api("boom")), Ok(vec!["2".to_owned()])];
         let mut out = Vec::new();
         assert!(matches!(write_csv(&mut out, &headers, rows, false), Err(Err(_))));
+    }
+
+    #[test]
+    fn streamed_records_that_fail_half_way_are_never_closed() {
+        // A list that failed after some records must not read as a complete JSON array.
+        let items = vec![
+            Ok(serde_json::json!({"id": 1})),
+            Err(Failure::api("boom")),
+            Ok(serde_json::json!({"id": 2})),
+        ];
+        let mut out = Vec::new();
+        assert!(matches!(write_records::<Value>(&mut out, OutputFormat::Json, items, None), Err(Err(_))));
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("[\n") && text.contains("\"id\": 1"), "{text}");
+        assert!(!text.contains(']') && !text.contains("\"id\": 2"), "{text}");
     }
 
     #[test]

@@ -9,8 +9,8 @@ use crate::cli::{ListArgs, OutputFormat, UserFields, UsersCmd};
 use crate::failure::{CliResult, Failure};
 use crate::names::{Names, RoleRef, AGENT, USER_COLUMNS};
 use crate::output::{
-    emit_list, emit_one, raw_row, raw_view, select_keys, stream_csv, stream_records, to_record, write_stdout,
-    View,
+    emit_list, emit_one, piped, raw_row, raw_view, select_keys, stream_csv, stream_records, to_record,
+    write_stdout, Feed, View,
 };
 use crate::target::Session;
 
@@ -92,26 +92,32 @@ fn named_view(names: &Names, users: &[User], table: bool) -> View {
 async fn list(s: &Session, args: &ListArgs, format: OutputFormat) -> CliResult {
     let opts = ListOptions { select: args.select.clone(), include_deleted: args.include_deleted };
     let keys = args.select.as_deref().map(select_keys);
-    if matches!(format, OutputFormat::Json | OutputFormat::Jsonl) {
-        // Streamed: one record at a time, no list of records next to the users.
-        let users = s.client.users().list(&opts).await?.value;
-        return stream_records(format, &users, keys.as_deref());
-    }
-    if format == OutputFormat::Csv {
-        // Streamed too: each row written as it is built (the same rows as `named_view`
-        // or `raw_view`; CSV never drops the masked full-name column).
-        return match &keys {
-            Some(k) => {
-                let users = s.client.users().list(&opts).await?.value;
-                stream_csv(k, users.iter().map(|u| to_record(u, Some(k)).map(|r| raw_row(&r, k))))
-            }
-            None => {
-                let api = s.client.users();
-                let (users, names) = tokio::try_join!(api.list(&opts), Names::load(&s.client))?;
-                let headers: Vec<String> = USER_COLUMNS.iter().map(|h| h.to_string()).collect();
-                stream_csv(&headers, users.value.iter().map(|u| Ok(names.user_row(u, false))))
-            }
+    if matches!(format, OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Csv) {
+        // Piped: each user is written while the rest of the list is still arriving and
+        // decoding, and none is kept (docs/performance.md, "CLI: piped lists"). CSV rows are
+        // `named_view`'s or `raw_view`'s (CSV never drops the masked full-name column).
+        let names = if needs_names(format, args.select.as_deref()) {
+            Names::load(&s.client).await?
+        } else {
+            Names::default()
         };
+        let users = s.client.users();
+        let produce = |mut feed: Feed<User>| async move {
+            users.list_each(&opts, move |u| feed.push(u)).await?;
+            Ok(())
+        };
+        return piped(produce, move |received| match (format, keys) {
+            (OutputFormat::Csv, Some(k)) => stream_csv(
+                &k,
+                received.map(|u| u.and_then(|u| to_record(&u, Some(&k)).map(|r| raw_row(&r, &k)))),
+            ),
+            (OutputFormat::Csv, None) => {
+                let headers: Vec<String> = USER_COLUMNS.iter().map(|h| h.to_string()).collect();
+                stream_csv(&headers, received.map(|u| u.map(|u| names.user_row(&u, false))))
+            }
+            (_, keys) => stream_records::<User>(format, received, keys.as_deref()),
+        })
+        .await;
     }
     let (users, names) = if needs_names(format, args.select.as_deref()) {
         let api = s.client.users();
