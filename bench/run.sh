@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 want() { [ ${#ONLY[@]} -eq 0 ] && return 0; local x; for x in "${ONLY[@]}"; do [ "$x" = "$1" ] && return 0; done; return 1; }
-LIST_USERS=50000; CLI_USERS=200000; SYNC_ROWS=10000; GETS=2000
+LIST_USERS=${LIST_USERS:-50000}; CLI_USERS=${CLI_USERS:-200000}; SYNC_ROWS=${SYNC_ROWS:-10000}; GETS=${GETS:-2000}
 if [ -n "$QUICK" ]; then LIST_USERS=5000; CLI_USERS=20000; SYNC_ROWS=1000; GETS=300; fi
 
 WORK="$(mktemp -d)"

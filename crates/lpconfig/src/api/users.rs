@@ -193,9 +193,11 @@ impl<'de> serde::Deserialize<'de> for CreatedUser {
                 use crate::api::lenient::Read;
                 use serde::de::Error as _;
                 let mut out = CreatedUser::default();
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                // `Key` borrows each key from the input (serde_json's `Cow<str>` would
+                // allocate one per key).
+                while let Some(key) = map.next_key::<crate::api::lenient::Key<'de>>()? {
                     // The same error text as `User`'s reader for the fields kept.
-                    match key.as_ref() {
+                    match key.0.as_ref() {
                         "id" => {
                             out.id = map
                                 .next_value::<Read<Option<i64>>>()
