@@ -38,7 +38,9 @@ macro_rules! ops {
                     crate::logging::sync_level(py);
                     crate::runtime::check_pid(py, self.pid, "client")?;
                     let $c = self.client.clone();
-                    let result = crate::runtime::wait(py, async move { (async move $body).await.map_err(Failure::from) })?;
+                    let result = crate::runtime::wait_in(py, crate::runtime::call_runtime(), async move {
+                        (async move $body).await.map_err(Failure::from)
+                    })?;
                     let result: Result<$out, Failure> = result;
                     Ok(Reply(result).into_pyobject(py)?.unbind())
                 }

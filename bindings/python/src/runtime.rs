@@ -31,6 +31,9 @@ const EXIT_GRACE: Duration = Duration::from_secs(2);
 /// The runtime of the current process, with the pid it was built in.
 static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
 
+/// The synchronous calls' runtime, with the pid it was built in.
+static CALL_RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
+
 /// Set by the `atexit` hook: the interpreter is going away.
 static EXITING: AtomicBool = AtomicBool::new(false);
 
@@ -40,21 +43,40 @@ static EXIT_THREAD: OnceLock<ThreadId> = OnceLock::new();
 /// Runtime threads currently attached (or about to attach) through [`with_python`].
 static ATTACHED: AtomicUsize = AtomicUsize::new(0);
 
-/// The runtime of this process (built on first use, and again after a fork).
+/// The runtime of this process (built on first use, and again after a fork):
+/// the one asynchronous calls run on, with a worker per core.
 pub fn runtime() -> &'static Runtime {
+    process_runtime(&RUNTIME, None, "lpconfig-rt")
+}
+
+/// The runtime the synchronous client's calls run on: one worker. A blocking
+/// call is driven from the caller's thread, and only its connection's I/O runs
+/// on a worker; with one worker that I/O never moves between workers, which
+/// spares a thread wake-up or two per call (docs/performance.md, "Python sync
+/// calls: one worker"). Each runtime's workers drive its own tasks, so a
+/// connection opened by one runtime serves calls made on the other.
+pub fn call_runtime() -> &'static Runtime {
+    process_runtime(&CALL_RUNTIME, Some(1), "lpconfig-call")
+}
+
+fn process_runtime(
+    slot: &Mutex<Option<(u32, &'static Runtime)>>,
+    workers: Option<usize>,
+    name: &str,
+) -> &'static Runtime {
     let pid = std::process::id();
-    let mut current = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut current = slot.lock().unwrap_or_else(|e| e.into_inner());
     match *current {
         Some((owner, rt)) if owner == pid => rt,
         _ => {
             // After a fork the parent's runtime has no threads here; dropping it
             // would wait for them forever, so it is left as it is.
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            if let Some(n) = workers {
+                builder.worker_threads(n);
+            }
             let rt: &'static Runtime = Box::leak(Box::new(
-                tokio::runtime::Builder::new_multi_thread()
-                    .enable_all()
-                    .thread_name("lpconfig-rt")
-                    .build()
-                    .expect("the tokio runtime starts"),
+                builder.enable_all().thread_name(name).build().expect("the tokio runtime starts"),
             ));
             *current = Some((pid, rt));
             rt
@@ -137,8 +159,16 @@ where
     F: Future + Send,
     F::Output: Send,
 {
+    wait_in(py, runtime(), fut)
+}
+
+/// [`wait`] on a given runtime ([`call_runtime`] for the client's calls).
+pub fn wait_in<F>(py: Python<'_>, rt: &'static Runtime, fut: F) -> PyResult<F::Output>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
     py.detach(|| {
-        let rt = runtime();
         let mut fut = pin!(fut);
         loop {
             let polled = rt.block_on(async { tokio::time::timeout(SIGNAL_POLL, fut.as_mut()).await });
