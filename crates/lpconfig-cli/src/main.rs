@@ -8,12 +8,6 @@ use lpconfig_cli::cli::Cli;
 use lpconfig_cli::escape;
 use lpconfig_cli::failure::{EXIT_OK, EXIT_USAGE};
 
-/// mimalloc instead of glibc's malloc: a piped list allocates each user on the
-/// decoding thread and frees it on the writing thread, which glibc's per-thread
-/// arenas make slow (docs/performance.md, "CLI: piped lists").
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

@@ -109,7 +109,7 @@ async fn list(s: &Session, args: &ListArgs, format: OutputFormat) -> CliResult {
         return piped(produce, move |received| match (format, keys) {
             (OutputFormat::Csv, Some(k)) => stream_csv(
                 &k,
-                received.map(|u| u.and_then(|u| to_record(&u, Some(&k)).map(|r| raw_row(&r, &k)))),
+                received.map(|u| u.and_then(|u| to_record(&*u, Some(&k)).map(|r| raw_row(&r, &k)))),
             ),
             (OutputFormat::Csv, None) => {
                 let headers: Vec<String> = USER_COLUMNS.iter().map(|h| h.to_string()).collect();

@@ -5,7 +5,9 @@
 //! lists").
 
 use std::future::Future;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::ops::Deref;
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Mutex};
 
 use crate::failure::{CliResult, Failure};
 
@@ -25,6 +27,10 @@ enum Msg<T> {
 pub struct Feed<T> {
     tx: SyncSender<Msg<T>>,
     batch: Vec<T>,
+    /// Entities the writer is done with, sent back to be dropped here: the thread
+    /// that allocated them frees them, which glibc's allocator does far faster
+    /// than a free from another thread (docs/performance.md, "CLI: piped lists").
+    written: Receiver<Vec<T>>,
 }
 
 impl<T> Feed<T> {
@@ -34,6 +40,9 @@ impl<T> Feed<T> {
         self.batch.push(item);
         if self.batch.len() < BATCH {
             return true;
+        }
+        while let Ok(done) = self.written.try_recv() {
+            drop(done);
         }
         let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
         self.tx.send(Msg::Batch(full)).is_ok()
@@ -55,15 +64,55 @@ impl<T> Drop for Feed<T> {
 pub struct Received<T> {
     rx: Receiver<Msg<T>>,
     batch: std::vec::IntoIter<T>,
+    written: Arc<Mutex<Written<T>>>,
+}
+
+/// The entities written so far, on their way back to the producer.
+struct Written<T> {
+    items: Vec<T>,
+    back: Sender<Vec<T>>,
+}
+
+/// One received entity; when the writer drops it, it goes back to the producer.
+pub struct Lent<T> {
+    item: Option<T>,
+    written: Arc<Mutex<Written<T>>>,
+}
+
+impl<T> Deref for Lent<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.item.as_ref().expect("present until dropped")
+    }
+}
+
+impl<T> std::borrow::Borrow<T> for Lent<T> {
+    fn borrow(&self) -> &T {
+        self
+    }
+}
+
+impl<T> Drop for Lent<T> {
+    fn drop(&mut self) {
+        let Some(item) = self.item.take() else { return };
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written.items.push(item);
+        if written.items.len() >= BATCH {
+            let full = std::mem::replace(&mut written.items, Vec::with_capacity(BATCH));
+            // A producer that has finished no longer takes them: they are dropped here.
+            let _ = written.back.send(full);
+        }
+    }
 }
 
 impl<T> Iterator for Received<T> {
-    type Item = CliResult<T>;
+    type Item = CliResult<Lent<T>>;
 
-    fn next(&mut self) -> Option<CliResult<T>> {
+    fn next(&mut self) -> Option<CliResult<Lent<T>>> {
         loop {
             if let Some(item) = self.batch.next() {
-                return Some(Ok(item));
+                return Some(Ok(Lent { item: Some(item), written: Arc::clone(&self.written) }));
             }
             match self.rx.recv() {
                 Ok(Msg::Batch(batch)) => self.batch = batch.into_iter(),
@@ -84,9 +133,13 @@ where
     W: FnOnce(Received<T>) -> CliResult + Send + 'static,
 {
     let (tx, rx) = sync_channel(DEPTH);
+    let (back, written) = channel();
     let done = tx.clone();
-    let writer = std::thread::spawn(move || write(Received { rx, batch: Vec::new().into_iter() }));
-    let produced = produce(Feed { tx, batch: Vec::with_capacity(BATCH) }).await;
+    let writer = std::thread::spawn(move || {
+        let written = Arc::new(Mutex::new(Written { items: Vec::with_capacity(BATCH), back }));
+        write(Received { rx, batch: Vec::new().into_iter(), written })
+    });
+    let produced = produce(Feed { tx, batch: Vec::with_capacity(BATCH), written }).await;
     if produced.is_ok() {
         let _ = done.send(Msg::Done);
     }
@@ -103,7 +156,7 @@ mod tests {
         let mut got = Vec::new();
         for item in received {
             match item {
-                Ok(n) => got.push(n),
+                Ok(n) => got.push(*n),
                 Err(_) => return (got, false),
             }
         }
@@ -152,6 +205,44 @@ mod tests {
         let (got, ended) = rx.recv().unwrap();
         assert_eq!(got.len(), 300, "what was produced before the failure is handed on");
         assert!(!ended, "the writer must not see an end it could close the output on");
+    }
+
+    #[tokio::test]
+    async fn every_entity_is_dropped_once_wherever_it_ends() {
+        // Written entities travel back to the producer to be dropped: none may be
+        // lost on the way or dropped twice, whether the writer finishes or stops early.
+        struct Counted(Arc<std::sync::atomic::AtomicUsize>);
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        for stop_after in [usize::MAX, 700] {
+            let drops = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let made = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let (d, m) = (Arc::clone(&drops), Arc::clone(&made));
+            let out = piped(
+                |mut feed| async move {
+                    for _ in 0..3000 {
+                        m.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        if !feed.push(Counted(Arc::clone(&d))) {
+                            break;
+                        }
+                    }
+                    Ok(())
+                },
+                move |received| {
+                    for item in received.take(stop_after) {
+                        drop(item);
+                    }
+                    Ok(())
+                },
+            )
+            .await;
+            assert!(out.is_ok());
+            let made = made.load(std::sync::atomic::Ordering::SeqCst);
+            assert_eq!(drops.load(std::sync::atomic::Ordering::SeqCst), made, "stop after {stop_after}");
+        }
     }
 
     #[tokio::test]
