@@ -60,3 +60,17 @@ pub fn api_key(emu: &RunningEmulator) -> Credentials {
 pub fn count(emu: &RunningEmulator, method: &str, suffix: &str) -> usize {
     emu.request_log().iter().filter(|r| r.method == method && r.path.ends_with(suffix)).count()
 }
+
+/// The JSON bodies of the POSTs to the users collection, in the order they arrived.
+pub fn user_posts(emu: &RunningEmulator) -> Vec<serde_json::Value> {
+    emu.request_log()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/users"))
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .collect()
+}
+
+/// How many items each batch body holds (a body that is not an array fails).
+pub fn batch_sizes(bodies: &[serde_json::Value]) -> Vec<usize> {
+    bodies.iter().map(|b| b.as_array().expect("batches are arrays").len()).collect()
+}

@@ -97,14 +97,11 @@ async fn create_single_and_batch_are_applied_once_and_reported_applied() {
         for l in &logins {
             assert_eq!(live_with(&emu, CollectionKind::Users, "loginName", l), 1, "{action:?} {l}");
         }
-        let posts: Vec<Value> = emu
-            .request_log()
-            .iter()
-            .filter(|r| r.method == "POST")
-            .map(|r| serde_json::from_str(&r.body).unwrap())
-            .collect();
-        let sizes: Vec<usize> = posts.iter().map(|b| b.as_array().unwrap().len()).collect();
-        assert_eq!(sizes, [2, 1], "the lost chunk is not re-sent; the next chunk is");
+        assert_eq!(
+            batch_sizes(&user_posts(&emu)),
+            [2, 1],
+            "the lost chunk is not re-sent; the next chunk is"
+        );
         assert_eq!(
             wire(&emu),
             [("POST".to_owned(), seen), ("GET".to_owned(), 200), ("POST".to_owned(), 201)],

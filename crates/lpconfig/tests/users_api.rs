@@ -137,14 +137,8 @@ async fn create_many_chunks_and_keeps_order() {
     let created = c.users().create_many(&users).await.unwrap();
     let logins: Vec<_> = created.value.iter().map(|u| u.login_name.clone().unwrap()).collect();
     assert_eq!(logins, ["batch.0", "batch.1", "batch.2", "batch.3", "batch.4"]);
-    let posts: Vec<Value> = emu
-        .request_log()
-        .iter()
-        .filter(|r| r.method == "POST" && r.path.ends_with("/users"))
-        .map(|r| serde_json::from_str(&r.body).unwrap())
-        .collect();
-    let sizes: Vec<usize> = posts.iter().map(|b| b.as_array().expect("batches are arrays").len()).collect();
-    assert_eq!(sizes, [2, 2, 1]);
+    let posts = user_posts(&emu);
+    assert_eq!(batch_sizes(&posts), [2, 2, 1]);
 }
 
 #[tokio::test]
@@ -161,14 +155,8 @@ async fn create_many_ids_sends_the_same_requests_and_reports_ids_and_login_names
         let stored = all.value.iter().find(|u| u.login_name.as_deref() == Some(login.as_str())).unwrap();
         assert_eq!(made.id, stored.id);
     }
-    let posts: Vec<Value> = emu
-        .request_log()
-        .iter()
-        .filter(|r| r.method == "POST" && r.path.ends_with("/users"))
-        .map(|r| serde_json::from_str(&r.body).unwrap())
-        .collect();
-    let sizes: Vec<usize> = posts.iter().map(|b| b.as_array().expect("batches are arrays").len()).collect();
-    assert_eq!(sizes, [2, 2, 1]);
+    let posts = user_posts(&emu);
+    assert_eq!(batch_sizes(&posts), [2, 2, 1]);
     // The same bodies as `create_many` sends.
     let want: Vec<Value> = users.chunks(2).map(|c| serde_json::to_value(c).unwrap()).collect();
     assert_eq!(posts, want);

@@ -349,13 +349,7 @@ impl<T: DeserializeOwned, F: FnMut(T) -> bool> EachDecoder<T, F> {
 
     fn hand_on(&mut self) {
         let Self { decoder, each, handed, stopped, .. } = self;
-        for item in decoder.drain() {
-            *handed += 1;
-            if !each(item) {
-                *stopped = true;
-                return;
-            }
-        }
+        *stopped = hand_all(decoder.drain(), each, handed);
     }
 
     /// How many elements were handed on, or why the body is not a JSON array
@@ -364,17 +358,23 @@ impl<T: DeserializeOwned, F: FnMut(T) -> bool> EachDecoder<T, F> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
-        if self.stopped {
-            return Ok(self.handed);
-        }
-        for item in self.decoder.finish()? {
-            self.handed += 1;
-            if !(self.each)(item) {
-                break;
-            }
+        if !self.stopped {
+            hand_all(self.decoder.finish()?.into_iter(), &mut self.each, &mut self.handed);
         }
         Ok(self.handed)
     }
+}
+
+/// Hands `items` to `each`, counting them in `handed`, until it asks to stop;
+/// whether it did.
+fn hand_all<T>(items: impl Iterator<Item = T>, each: &mut impl FnMut(T) -> bool, handed: &mut usize) -> bool {
+    for item in items {
+        *handed += 1;
+        if !each(item) {
+            return true;
+        }
+    }
+    false
 }
 
 impl<T: DeserializeOwned + Send, F: FnMut(T) -> bool + Send> BodySink for EachDecoder<T, F> {
