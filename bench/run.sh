@@ -79,6 +79,7 @@ note "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 
 start_emu $((LIST_USERS - 20))
 MAIN_URL="$URL"
+MAIN_EPID="$EPID"
 BEARER="$(curl -s -X POST -H 'content-type: application/json' \
   -d '{"username":"admin","password":"demo-password-1"}' "$MAIN_URL/api/account/demo/login?v=1.3" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["bearer"])')"
@@ -106,7 +107,7 @@ fi
 # ----- Node -----
 if want node; then
   log "Node clients"
-  node bench/node_clients.js --url "$MAIN_URL" --rounds "$ROUNDS" --gets "$GETS" --lpconfig "$ROOT/bench/.node-pkg" >>"$OUT" ||
+  node bench/node_clients.js --url "$MAIN_URL" --emu-pid "$MAIN_EPID" --rounds "$ROUNDS" --gets "$GETS" --lpconfig "$ROOT/bench/.node-pkg" >>"$OUT" ||
     note "the Node clients failed (see stderr); their rows are missing"
 fi
 
