@@ -56,6 +56,7 @@ pub enum CatalogKind {
 /// A skill or line of business the rows name and the account lacks, created by name
 /// before the users that point at it (only with `Options::create_missing_catalog_entries`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogCreate {
     /// Skill or line of business.
     pub kind: CatalogKind,
@@ -69,6 +70,7 @@ pub struct CatalogCreate {
 
 /// A group to create.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GroupCreate {
     /// Name.
     pub name: String,
@@ -92,6 +94,7 @@ pub struct GroupCreate {
 
 /// An existing group the groups section renames, re-parents, describes or enables/disables.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GroupUpdate {
     /// Its id.
     pub id: i64,
@@ -111,6 +114,7 @@ pub struct GroupUpdate {
 
 /// An existing group to put under another parent.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GroupMove {
     /// The group as read.
     pub group: AgentGroup,
@@ -130,6 +134,7 @@ pub struct GroupMove {
 
 /// One field's change: the staff-file column and its value before and after, as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FieldChange {
     /// Field name (the file's column name).
     pub field: String,
@@ -141,6 +146,7 @@ pub struct FieldChange {
 
 /// A user to create.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UserCreate {
     /// The row.
     pub row: usize,
@@ -186,6 +192,7 @@ pub enum PasswordSource {
 
 /// A user to update (including prune's disables).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UserUpdate {
     /// The row, or `None` for a user pruned because it is absent from the file.
     pub row: Option<usize>,
@@ -212,6 +219,7 @@ pub struct UserUpdate {
 
 /// A user to delete (`--prune=delete`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UserDelete {
     /// Id.
     pub id: i64,
@@ -222,6 +230,7 @@ pub struct UserDelete {
 /// Everything to do, in dependency order. Pure data: made by [`crate::plan`] (or
 /// [`build`] from a snapshot), saved with [`Plan::to_json`], executed by [`crate::apply`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Always [`PLAN_FORMAT`].
     #[serde(default)]
@@ -309,8 +318,15 @@ impl Plan {
                 )))
             }
         }
-        let mut plan: Plan =
-            serde_json::from_value(head).map_err(|e| crate::SyncError::PlanFormat(e.to_string()))?;
+        // Every type of the plan refuses fields it does not know: a plan written by a
+        // newer build that does more must be refused, never applied with a part of it
+        // silently dropped (docs/sync.md, "Plan JSON"). The summary is not read: it is
+        // recounted below.
+        let mut plan: Plan = serde_json::from_value(head).map_err(|e| {
+            crate::SyncError::PlanFormat(format!(
+                "{e} (a plan from a newer build? this one cannot apply all of it)"
+            ))
+        })?;
         plan.summary = Summary::of(&plan);
         Ok(plan)
     }

@@ -427,6 +427,30 @@ fn deterministic_and_json_round_trip() {
 }
 
 #[test]
+fn a_plan_with_fields_this_build_does_not_know_is_refused_not_cut() {
+    let csv = "login_name,full_name,email,group,skills\nzed,Zed,z@x.io,Ops/Night,VIP\n";
+    let json = plan(csv).unwrap().to_json();
+    let refused = |json: &str| Plan::from_json(json).unwrap_err().to_string();
+    // A kind of change a newer build might plan: applying the rest would drop it.
+    let top = json.replacen("\"group_moves\"", "\"user_renames\": [{\"id\": 7}],\n  \"group_moves\"", 1);
+    let e = refused(&top);
+    assert!(e.contains("unknown field `user_renames`") && e.contains("newer build"), "{e}");
+    // So inside a change: a group create that would also set something.
+    let nested = json.replacen("\"path\":", "\"owner\": 5, \"path\":", 1);
+    assert_ne!(nested, json);
+    assert!(refused(&nested).contains("unknown field `owner`"), "{}", refused(&nested));
+    // The users' own payloads keep the API's fields they do not model, and a newer
+    // summary is recounted, not trusted: neither is refused.
+    let payload = json.replacen("\"loginName\":", "\"customField\": 1, \"loginName\":", 1);
+    assert_ne!(payload, json);
+    let back = Plan::from_json(&payload).unwrap();
+    assert_eq!(back.user_creates[0].user.extra.get("customField"), Some(&serde_json::json!(1)));
+    let summary = json.replacen("\"unchanged\":", "\"users_to_rename\": 3, \"unchanged\":", 1);
+    assert_ne!(summary, json);
+    assert!(Plan::from_json(&summary).is_ok());
+}
+
+#[test]
 fn passwords_never_reach_the_plan_json() {
     let opts =
         Options { initial_password: Some(lpconfig::Secret::new("Opt-Passw0rd")), ..Options::default() };
