@@ -103,11 +103,8 @@ fn retry(args: RetryArgs) -> Result<RetryPolicy, Error> {
 /// into the call).
 fn retry_hook(f: Py<PyAny>) -> impl Fn(&lpconfig::RetryEvent) + Send + Sync + 'static {
     move |e| {
-        let (status, reason) = match &e.reason {
-            lpconfig::RetryReason::Status(s) => (Some(*s), format!("status {s}")),
-            lpconfig::RetryReason::Transport(t) => (None, format!("transport: {t}")),
-        };
         crate::runtime::with_python(|py| {
+            let (status, reason) = (e.reason.status(), e.reason.to_string());
             let args = (e.method.as_str(), e.url.as_str(), e.attempt, status, reason, e.delay.as_secs_f64());
             if let Err(err) = f.bind(py).call1(args) {
                 err.write_unraisable(py, Some(f.bind(py)));

@@ -3,14 +3,10 @@
 //! ([`set_logger`]) that receives the core's `tracing` events. The core puts
 //! no secret in either.
 
-use std::fmt::{self, Write as _};
-use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::subscriber::Interest;
-use tracing::{Event, Level, Metadata, Subscriber};
+use lpconfig::log_bridge::{logger_name, LevelGate, LogBridge};
+use tracing::Level;
 
 /// One retry the client is about to make.
 #[derive(Debug, Clone, uniffi::Record)]
@@ -31,16 +27,12 @@ pub struct RetryEvent {
 
 impl From<&lpconfig::RetryEvent> for RetryEvent {
     fn from(e: &lpconfig::RetryEvent) -> Self {
-        let (status, reason) = match &e.reason {
-            lpconfig::RetryReason::Status(s) => (Some(*s), format!("status {s}")),
-            lpconfig::RetryReason::Transport(t) => (None, format!("transport: {t}")),
-        };
         Self {
             method: e.method.clone(),
             url: e.url.clone(),
             attempt: e.attempt,
-            status,
-            reason,
+            status: e.reason.status(),
+            reason: e.reason.to_string(),
             delay_ms: e.delay.as_millis() as u64,
         }
     }
@@ -69,13 +61,13 @@ pub enum LogLevel {
 }
 
 impl LogLevel {
-    fn rank(self) -> u8 {
+    fn level(self) -> Level {
         match self {
-            Self::Error => 1,
-            Self::Warn => 2,
-            Self::Info => 3,
-            Self::Debug => 4,
-            Self::Trace => 5,
+            Self::Error => Level::ERROR,
+            Self::Warn => Level::WARN,
+            Self::Info => Level::INFO,
+            Self::Debug => Level::DEBUG,
+            Self::Trace => Level::TRACE,
         }
     }
 
@@ -97,91 +89,62 @@ pub trait Logger: Send + Sync {
     fn log(&self, level: LogLevel, target: String, message: String);
 }
 
-static MAX_LEVEL: AtomicU8 = AtomicU8::new(0);
+static GATE: LevelGate = LevelGate::off();
 static LOGGER: Mutex<Option<Arc<dyn Logger>>> = Mutex::new(None);
 
 /// Sends the core's log events at `level` and above to `logger`; `null` stops.
 #[uniffi::export]
 pub fn set_logger(logger: Option<Arc<dyn Logger>>, level: LogLevel) {
-    let _ = tracing::subscriber::set_global_default(Bridge);
-    let rank = if logger.is_some() { level.rank() } else { 0 };
+    // Installed by the first call; later ones find it there and only move the gate.
+    LogBridge::new(&GATE, to_logger).install();
+    let on = logger.is_some();
     *LOGGER.lock().unwrap_or_else(|e| e.into_inner()) = logger;
-    MAX_LEVEL.store(rank, Ordering::Relaxed);
+    GATE.set(on.then(|| level.level()));
 }
 
-fn ours(target: &str) -> bool {
-    target == "lpconfig" || target.starts_with("lpconfig::")
+fn to_logger(level: &Level, target: &'static str, message: String) {
+    let Some(logger) = LOGGER.lock().unwrap_or_else(|e| e.into_inner()).clone() else { return };
+    logger.log(LogLevel::of(level), logger_name(target), message);
 }
 
-struct Bridge;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
 
-impl Subscriber for Bridge {
-    fn register_callsite(&self, meta: &'static Metadata<'static>) -> Interest {
-        if meta.is_event() && ours(meta.target()) {
-            Interest::sometimes()
-        } else {
-            Interest::never()
+    struct Lines(Mutex<Vec<(LogLevel, String, String)>>);
+
+    impl Logger for Lines {
+        fn log(&self, level: LogLevel, target: String, message: String) {
+            self.0.lock().unwrap().push((level, target, message));
         }
     }
 
-    fn enabled(&self, meta: &Metadata<'_>) -> bool {
-        meta.is_event()
-            && ours(meta.target())
-            && LogLevel::of(meta.level()).rank() <= MAX_LEVEL.load(Ordering::Relaxed)
+    #[test]
+    fn the_logger_gets_the_cores_events_at_its_level_until_removed() {
+        let lines = Arc::new(Lines(Mutex::new(Vec::new())));
+        set_logger(Some(lines.clone()), LogLevel::Warn);
+        tracing::warn!(target: "lpconfig::retry", attempt = 2, "retrying");
+        tracing::info!(target: "lpconfig::retry", "below the level");
+        tracing::error!(target: "hyper", "not the core's");
+        set_logger(None, LogLevel::Trace);
+        tracing::error!(target: "lpconfig", "after removal");
+        let seen = lines.0.lock().unwrap().clone();
+        assert_eq!(seen, [(LogLevel::Warn, "lpconfig.retry".to_owned(), "retrying attempt=2".to_owned())]);
     }
 
-    fn new_span(&self, _span: &Attributes<'_>) -> Id {
-        Id::from_u64(1)
-    }
-
-    fn record(&self, _span: &Id, _values: &Record<'_>) {}
-
-    fn record_follows_from(&self, _span: &Id, _follows: &Id) {}
-
-    fn event(&self, event: &Event<'_>) {
-        let Some(logger) = LOGGER.lock().unwrap_or_else(|e| e.into_inner()).clone() else { return };
-        let meta = event.metadata();
-        let mut text = Text::default();
-        event.record(&mut text);
-        logger.log(LogLevel::of(meta.level()), meta.target().replace("::", "."), text.finish());
-    }
-
-    fn enter(&self, _span: &Id) {}
-
-    fn exit(&self, _span: &Id) {}
-}
-
-/// Collects an event's fields as `message key=value ...`.
-#[derive(Default)]
-struct Text {
-    message: String,
-    fields: String,
-}
-
-impl Text {
-    fn finish(self) -> String {
-        if self.message.is_empty() {
-            self.fields.trim_start().to_owned()
-        } else {
-            self.message + &self.fields
-        }
-    }
-}
-
-impl Visit for Text {
-    fn record_str(&mut self, field: &Field, value: &str) {
-        if field.name() == "message" {
-            self.message.push_str(value);
-        } else {
-            let _ = write!(self.fields, " {}={}", field.name(), value);
-        }
-    }
-
-    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        if field.name() == "message" {
-            let _ = write!(self.message, "{value:?}");
-        } else {
-            let _ = write!(self.fields, " {}={:?}", field.name(), value);
-        }
+    #[test]
+    fn a_retry_event_carries_status_and_reason() {
+        let event = |reason| lpconfig::RetryEvent {
+            method: "GET".into(),
+            url: "https://example.invalid/x".into(),
+            attempt: 1,
+            reason,
+            delay: Duration::from_millis(250),
+        };
+        let e = RetryEvent::from(&event(lpconfig::RetryReason::Status(503)));
+        assert_eq!((e.status, e.reason.as_str(), e.delay_ms), (Some(503), "status 503", 250));
+        let e = RetryEvent::from(&event(lpconfig::RetryReason::Transport("reset".into())));
+        assert_eq!((e.status, e.reason.as_str()), (None, "transport: reset"));
     }
 }

@@ -31,6 +31,7 @@ mod client;
 pub mod domain;
 pub mod env;
 mod error;
+pub mod log_bridge;
 mod revision;
 mod secret;
 pub mod settings;

@@ -13,6 +13,33 @@ pub enum RetryReason {
     Transport(String),
 }
 
+impl RetryReason {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status(s) => Some(*s),
+            Self::Transport(_) => None,
+        }
+    }
+}
+
+/// `status 503` or `transport: <how>`: the `reason` every binding's retry
+/// event carries.
+///
+/// ```
+/// use lpconfig::RetryReason;
+/// assert_eq!(RetryReason::Status(503).to_string(), "status 503");
+/// assert_eq!(RetryReason::Transport("connection reset".into()).to_string(), "transport: connection reset");
+/// ```
+impl fmt::Display for RetryReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Status(s) => write!(f, "status {s}"),
+            Self::Transport(t) => write!(f, "transport: {t}"),
+        }
+    }
+}
+
 /// One retry, as reported to the hook and to `tracing`.
 #[derive(Debug, Clone)]
 pub struct RetryEvent {
