@@ -323,9 +323,13 @@ impl Plan {
         // silently dropped (docs/sync.md, "Plan JSON"). The summary is not read: it is
         // recounted below.
         let mut plan: Plan = serde_json::from_value(head).map_err(|e| {
-            crate::SyncError::PlanFormat(format!(
-                "{e} (a plan from a newer build? this one cannot apply all of it)"
-            ))
+            let e = e.to_string();
+            // Only an unknown field hints at a newer build; a wrong type is a damaged plan.
+            crate::SyncError::PlanFormat(if e.starts_with("unknown field") {
+                format!("{e} (a plan from a newer build? this one cannot apply all of it)")
+            } else {
+                e
+            })
         })?;
         plan.summary = Summary::of(&plan);
         Ok(plan)

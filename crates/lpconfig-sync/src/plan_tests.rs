@@ -439,6 +439,12 @@ fn a_plan_with_fields_this_build_does_not_know_is_refused_not_cut() {
     let nested = json.replacen("\"path\":", "\"owner\": 5, \"path\":", 1);
     assert_ne!(nested, json);
     assert!(refused(&nested).contains("unknown field `owner`"), "{}", refused(&nested));
+    // A wrongly typed field is a damaged plan, not a newer one.
+    let damaged =
+        json.replacen("\"unchanged\": 0,\n  \"warnings\"", "\"unchanged\": \"none\",\n  \"warnings\"", 1);
+    assert_ne!(damaged, json);
+    let e = refused(&damaged);
+    assert!(e.contains("invalid type") && !e.contains("newer build"), "{e}");
     // The users' own payloads keep the API's fields they do not model, and a newer
     // summary is recounted, not trusted: neither is refused.
     let payload = json.replacen("\"loginName\":", "\"customField\": 1, \"loginName\":", 1);
